@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from './audit/audit.module';
+import { CatalogueModule } from './catalogue/catalogue.module';
+import { IdentityModule } from './identity/identity.module';
+import { OnboardingModule } from './onboarding/onboarding.module';
+import { OrganisationsModule } from './organisations/organisations.module';
+import { HealthController } from './platform/health/health.controller';
+import { IdempotencyInterceptor } from './platform/idempotency/idempotency.interceptor';
+import { PlatformModule } from './platform/platform.module';
+import type { AppConfig } from './shared/config/app-config';
+import type { Clock } from './shared/domain/clock';
+import { ProblemDetailsFilter } from './shared/http/problem-details.filter';
+import { createValidationPipe } from './shared/http/validation.pipe';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot(config, clock), CqrsModule.forRoot(), CatalogueModule, AuditModule, IdentityModule, OrganisationsModule, OnboardingModule],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+    };
+  }
+}

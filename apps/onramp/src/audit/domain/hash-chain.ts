@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+
+/** The fields of an audit entry that its hash covers. */
+export interface AuditFields {
+  organisation: string;
+  seq: number;
+  type: string;
+  /** Canonical JSON of the event payload, stored exactly as hashed. */
+  payload: string;
+  actorId: string;
+  actorRole: string;
+  occurredAt: string;
+  correlationId: string;
+  prevHash: string;
+}
+
+export interface ChainedEntry extends AuditFields {
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every depth, so the same value always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export function hashEntry(fields: AuditFields): string {
+  const ordered = [fields.organisation, String(fields.seq), fields.type, fields.payload, fields.actorId, fields.actorRole, fields.occurredAt, fields.correlationId, fields.prevHash];
+  return createHash('sha256').update(JSON.stringify(ordered)).digest('hex');
+}
+
+export interface ChainVerification {
+  valid: boolean;
+  checked: number;
+  /** Sequence number of the first entry that does not fit the chain, or null. */
+  firstBrokenAt: number | null;
+  reason: string | null;
+}
+
+/**
+ * Re-computes the chain of one organisation. An edited row changes its hash; a deleted row leaves
+ * a gap in the sequence; a deleted tail no longer matches the head recorded on the organisation.
+ */
+export function verifyChain(entries: readonly ChainedEntry[], head: { seq: number; hash: string }): ChainVerification {
+  let prevHash = GENESIS_HASH;
+  let checked = 0;
+  for (const [index, entry] of entries.entries()) {
+    const expectedSeq = index + 1;
+    const broken = (reason: string): ChainVerification => ({ valid: false, checked, firstBrokenAt: expectedSeq, reason });
+    if (entry.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing (found ${entry.seq} in its place)`);
+    if (entry.prevHash !== prevHash) return broken(`entry ${expectedSeq} does not link to entry ${expectedSeq - 1}`);
+    if (hashEntry(entry) !== entry.hash) return broken(`entry ${expectedSeq} was altered after it was written`);
+    prevHash = entry.hash;
+    checked++;
+  }
+  if (head.seq !== entries.length || (head.seq > 0 && head.hash !== prevHash)) {
+    return { valid: false, checked, firstBrokenAt: Math.min(entries.length, head.seq) + 1, reason: `the trail ends at entry ${entries.length} but ${head.seq} were written` };
+  }
+  return { valid: true, checked, firstBrokenAt: null, reason: null };
+}

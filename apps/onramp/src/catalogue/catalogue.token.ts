@@ -1,0 +1,2 @@
+/** Injection token of the validated core checklist ({@link LoadedCatalogue}). */
+export const CATALOGUE = Symbol('Catalogue');

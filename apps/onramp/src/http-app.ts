@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import { LOGGER } from './platform/logging/logger';
+import type { AppConfig } from './shared/config/app-config';
+import type { Clock } from './shared/domain/clock';
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Builds the HTTP application (used by main.ts and by the e2e tests alike). */
+export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: false,
+    // A caller's correlation id is kept when it is safe to log; otherwise a new one is made.
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-correlation-id'];
+      return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+    },
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, { logger: ['error', 'warn'], bufferLogs: false });
+  const logger = app.get<Logger>(LOGGER);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('X-Correlation-Id', request.id);
+  });
+  // Method, route pattern, status and timing only: never headers, bodies or query strings.
+  fastify.addHook('onResponse', async (request, reply) => {
+    logger.info({ correlationId: request.id, method: request.method, route: request.routeOptions?.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Onramp API')
+      .setDescription('Guided onboarding and compliance for NHS provider organisations adopting the NHS e-Referral Service. Errors are application/problem+json with a stable `code`.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  app.enableShutdownHooks();
+  return app;
+}

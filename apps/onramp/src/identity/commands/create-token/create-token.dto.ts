@@ -1,0 +1,23 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { GLOBAL_ACCESS_ROLES, ORGANISATION_ACCESS_ROLES } from '../../../shared/domain/roles';
+
+const ISSUABLE = [...ORGANISATION_ACCESS_ROLES, ...GLOBAL_ACCESS_ROLES.filter((r) => r !== 'admin')];
+
+export class CreateTokenDto {
+  @ApiPropertyOptional({ example: 'RH8', description: 'The organisation the token is bound to; omit only for national-team' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*[A-Za-z0-9]{1,9}\s*$/, { message: 'organisation must be an ODS code: 1 to 9 letters or digits' })
+  organisation?: string;
+
+  @ApiProperty({ enum: ISSUABLE })
+  @IsIn(ISSUABLE, { message: `role must be one of: ${ISSUABLE.join(', ')}` })
+  role!: (typeof ISSUABLE)[number];
+
+  @ApiProperty({ example: 'Priya Shah (implementation lead) laptop' })
+  @IsString()
+  @Length(2, 100)
+  @Matches(/^[^\x00-\x1f\x7f]*$/, { message: 'label must not contain control characters' })
+  label!: string;
+}

@@ -1,0 +1,46 @@
+import { DomainError } from '../../shared/domain/domain-error';
+import type { AccessRole, Actor } from '../../shared/domain/roles';
+
+/** Who is calling: an actor, and the one organisation it is bound to (null for global roles). */
+export interface Principal {
+  actor: Actor;
+  organisation: string | null;
+}
+
+/** What an endpoint does, for the permission table below. */
+export type Permission =
+  | 'read' // anything of an organisation the caller can see
+  | 'organisations.register'
+  | 'tokens.manage'
+  | 'people.manage'
+  | 'onboarding.start'
+  | 'onboarding.manage' // assign, reopen, change the go-live date
+  | 'steps.work' // start, complete, waive (the domain adds the gate-waiver rule)
+  | 'steps.sign-off'; // the domain checks the step's sign-off role
+
+const LEADS: AccessRole[] = ['admin', 'implementation-lead', 'clinical-lead'];
+
+/** The permission table; documented in README.md#roles. */
+export const PERMISSIONS: Record<Permission, AccessRole[]> = {
+  read: ['admin', 'national-team', 'implementation-lead', 'clinical-lead', 'contributor', 'viewer'],
+  'organisations.register': ['admin'],
+  'tokens.manage': ['admin'],
+  'people.manage': LEADS,
+  'onboarding.start': LEADS,
+  'onboarding.manage': LEADS,
+  'steps.work': [...LEADS, 'contributor'],
+  'steps.sign-off': ['implementation-lead', 'clinical-lead'],
+};
+
+export const isGlobal = (p: Principal) => p.organisation === null;
+
+/** Another tenant's organisation does not exist for the caller: 404, the same answer as for a code nobody registered. */
+export function canSee(principal: Principal, ods: string): boolean {
+  return principal.organisation === null || principal.organisation === ods;
+}
+
+export function authorise(principal: Principal, permission: Permission) {
+  if (!PERMISSIONS[permission].includes(principal.actor.role)) {
+    throw new DomainError('AUTH.ROLE_NOT_PERMITTED', 'forbidden', `the ${principal.actor.role} role may not do this (needs one of: ${PERMISSIONS[permission].join(', ')})`, { permission });
+  }
+}

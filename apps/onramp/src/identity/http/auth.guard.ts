@@ -1,0 +1,53 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../../shared/domain/domain-error';
+import { organisationNotFound } from '../../platform/database/unit-of-work';
+import { normaliseOdsCode } from '../../organisations/domain/ods-code';
+import { authorise, canSee, type Permission, type Principal } from '../domain/access-policy';
+import { TokenService } from '../token.service';
+
+const PUBLIC = 'onramp:public';
+const PERMISSION = 'onramp:permission';
+
+/** The endpoint needs no credentials (health only). */
+export const Public = () => SetMetadata(PUBLIC, true);
+/** The permission an endpoint needs; endpoints without one are refused, so none is open by omission. */
+export const Requires = (permission: Permission) => SetMetadata(PERMISSION, permission);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+/**
+ * Every request passes here: bearer token → principal; an `:ods` route parameter outside the
+ * caller's organisation answers 404; then the endpoint's permission.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim()) : null;
+    if (!match) throw new DomainError('AUTH.MISSING_TOKEN', 'unauthenticated', 'send an API token as "Authorization: Bearer <token>"');
+    const principal = await this.tokens.authenticate(match[1]);
+    if (!principal) throw new DomainError('AUTH.INVALID_TOKEN', 'unauthenticated', 'the API token is not valid or was revoked');
+    request.principal = principal;
+
+    const ods = (request.params as Record<string, string> | undefined)?.ods;
+    if (ods !== undefined && !canSee(principal, normaliseOdsCode(ods))) throw organisationNotFound(normaliseOdsCode(ods));
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, targets);
+    if (!permission) throw new DomainError('AUTH.NO_POLICY', 'forbidden', 'this endpoint has no access policy');
+    authorise(principal, permission);
+    return true;
+  }
+}

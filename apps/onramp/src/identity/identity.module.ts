@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CreateTokenController } from './commands/create-token/create-token.controller';
+import { CreateTokenHandler } from './commands/create-token/create-token.handler';
+import { AuthGuard } from './http/auth.guard';
+import { TokenService } from './token.service';
+
+@Global()
+@Module({
+  controllers: [CreateTokenController],
+  providers: [TokenService, CreateTokenHandler, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenService],
+})
+export class IdentityModule {}

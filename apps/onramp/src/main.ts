@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MikroORM } from '@mikro-orm/core';
+import { createHttpApp } from './http-app';
+import { isEmpty, loadDemoData } from './demo/demo-data';
+import { migrate } from './platform/database/orm.config';
+import { createLogger } from './platform/logging/logger';
+import { loadConfig, type AppConfig } from './shared/config/app-config';
+
+/**
+ * `node main.js [--migrate] [--demo]`. `npm start` passes both: the embedded demo applies
+ * migrations and loads demo data into an empty database. Without `--migrate` the server refuses to
+ * start on an out-of-date schema rather than change it silently (run `npm run migrate`).
+ */
+async function main() {
+  const { values } = parseArgs({ options: { migrate: { type: 'boolean', default: false }, demo: { type: 'boolean', default: false } } });
+  let config = loadConfig();
+  const log = createLogger(config.logLevel);
+  if (!config.adminToken && values.demo) config = { ...config, adminToken: demoAdminToken(config, log.info.bind(log)) };
+
+  const app = await createHttpApp(config);
+  await app.init(); // registers the command handlers the demo loader uses
+  const orm = app.get(MikroORM);
+  if (values.migrate) {
+    const applied = await migrate(orm);
+    if (applied.length) log.info({ applied }, 'database migrations applied');
+  } else {
+    const pending = await orm.migrator.getPending();
+    if (pending.length) throw new Error(`the database schema is ${pending.length} migration(s) behind: run "npm run migrate" first`);
+  }
+  if (values.demo && (await isEmpty(app))) {
+    const file = await loadDemoData(app, config.dataDir, new Date());
+    log.info({ file }, 'demo data loaded; demo API tokens were written to the file named here');
+  }
+  await app.listen({ port: config.port, host: config.host });
+  const where = `http://localhost:${config.port}`;
+  log.info({ url: where, docs: `${where}/api/docs`, database: config.database.kind }, 'Onramp is listening');
+  if (!config.adminToken) log.warn('ONRAMP_ADMIN_TOKEN is not set: nobody can create organisations or tokens. Set it to a long random secret (openssl rand -hex 32).');
+}
+
+/** The demo keeps its admin token in <dataDir>/admin-token (mode 600) so it survives restarts and never reaches the log. */
+function demoAdminToken(config: AppConfig, info: (obj: object, msg: string) => void): string {
+  const file = join(config.dataDir, 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.dataDir, { recursive: true });
+  const token = `onr_admin_${randomBytes(32).toString('base64url')}`;
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  info({ file }, 'ONRAMP_ADMIN_TOKEN is not set: a demo admin token was generated and written to the file named here');
+  return token;
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Onramp failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

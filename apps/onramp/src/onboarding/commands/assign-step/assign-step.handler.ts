@@ -1,0 +1,25 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { PersonEntity } from '../../../organisations/persistence/person.entity';
+import { CLOCK, type Clock } from '../../../shared/domain/clock';
+import { DomainError } from '../../../shared/domain/domain-error';
+import { OnboardingRunRepository } from '../../persistence/onboarding-run.repository';
+import { AssignStep } from './assign-step.command';
+
+@CommandHandler(AssignStep)
+export class AssignStepHandler implements ICommandHandler<AssignStep> {
+  constructor(
+    private readonly runs: OnboardingRunRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(c: AssignStep) {
+    return this.runs.change(c.organisation, c.meta, async (run, em) => {
+      run.step(c.stepId); // an unknown step is reported before an unknown person
+      if (!(await em.findOne(PersonEntity, { id: c.personId, organisation: c.organisation }))) {
+        throw new DomainError('ONBOARDING.ASSIGNEE_NOT_FOUND', 'unprocessable', `no person ${c.personId} is recorded for ${c.organisation}`, { field: 'personId' });
+      }
+      run.assign(c.stepId, c.personId, this.clock.now());
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Requires } from '../../../identity/http/auth.guard';
+import { OdsCodePipe } from '../../../organisations/ods-code.pipe';
+import type { CommandMeta } from '../../../shared/domain/roles';
+import { Meta } from '../../../shared/http/request-meta';
+import { OnboardingViewService } from '../../onboarding-view.service';
+import { ChangeGoLiveDate } from './change-go-live-date.command';
+import { ChangeGoLiveDateDto } from './change-go-live-date.dto';
+
+@ApiTags('onboarding')
+@ApiBearerAuth()
+@Controller('api/v1/organisations/:ods/onboarding/go-live-date')
+export class ChangeGoLiveDateController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly views: OnboardingViewService,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @Requires('onboarding.manage')
+  @ApiOperation({ summary: 'Move the go-live date; every due date moves with it' })
+  async change(@Param('ods', OdsCodePipe) ods: string, @Body() body: ChangeGoLiveDateDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    const run = await this.commands.execute(new ChangeGoLiveDate(ods, body.goLiveDate, body.reason ?? null, meta));
+    return this.views.run(run, reply);
+  }
+}

@@ -1,0 +1,17 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Validate } from 'class-validator';
+import { IsoDateConstraint } from '../../../shared/http/iso-date.constraint';
+import { VersionedDto } from '../versioned.dto';
+
+export class ChangeGoLiveDateDto extends VersionedDto {
+  @ApiProperty({ example: '2027-05-01' })
+  @IsString()
+  @Validate(IsoDateConstraint)
+  goLiveDate!: string;
+
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @Length(3, 1000)
+  reason?: string;
+}

@@ -1,0 +1,17 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock } from '../../../shared/domain/clock';
+import { OnboardingRunRepository } from '../../persistence/onboarding-run.repository';
+import { ChangeGoLiveDate } from './change-go-live-date.command';
+
+@CommandHandler(ChangeGoLiveDate)
+export class ChangeGoLiveDateHandler implements ICommandHandler<ChangeGoLiveDate> {
+  constructor(
+    private readonly runs: OnboardingRunRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(c: ChangeGoLiveDate) {
+    return this.runs.change(c.organisation, c.meta, (run) => run.changeGoLiveDate(c.goLiveDate, { reason: c.reason, now: this.clock.now() }));
+  }
+}

@@ -1,0 +1,17 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock } from '../../../shared/domain/clock';
+import { OnboardingRunRepository } from '../../persistence/onboarding-run.repository';
+import { SignOffStep } from './sign-off-step.command';
+
+@CommandHandler(SignOffStep)
+export class SignOffStepHandler implements ICommandHandler<SignOffStep> {
+  constructor(
+    private readonly runs: OnboardingRunRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(c: SignOffStep) {
+    return this.runs.change(c.organisation, c.meta, (run) => run.signOff(c.stepId, { actor: c.meta.actor, note: c.note, now: this.clock.now() }));
+  }
+}

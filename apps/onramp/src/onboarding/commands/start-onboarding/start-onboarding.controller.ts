@@ -1,0 +1,30 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Requires } from '../../../identity/http/auth.guard';
+import { OdsCodePipe } from '../../../organisations/ods-code.pipe';
+import type { CommandMeta } from '../../../shared/domain/roles';
+import { Meta } from '../../../shared/http/request-meta';
+import { OnboardingViewService } from '../../onboarding-view.service';
+import { StartOnboarding } from './start-onboarding.command';
+import { StartOnboardingDto } from './start-onboarding.dto';
+
+@ApiTags('onboarding')
+@ApiBearerAuth()
+@Controller('api/v1/organisations/:ods/onboarding')
+export class StartOnboardingController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly views: OnboardingViewService,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Requires('onboarding.start')
+  @ApiOperation({ summary: 'Start the onboarding run: the current checklist is copied into the run and pinned to its catalogue version' })
+  async start(@Param('ods', OdsCodePipe) ods: string, @Body() body: StartOnboardingDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    const run = await this.commands.execute(new StartOnboarding(ods, body.goLiveDate, meta));
+    return this.views.run(run, reply);
+  }
+}

@@ -1,0 +1,3 @@
+import { StepCommand } from '../step.command';
+
+export class StartStep extends StepCommand {}

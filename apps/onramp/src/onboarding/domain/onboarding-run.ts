@@ -1,0 +1,247 @@
+import type { StepDefinition } from '../../catalogue/domain/step-definition';
+import { topologicalOrder, transitiveDependents } from '../../catalogue/domain/step-graph';
+import { addDays, toIsoDate } from '../../shared/domain/clock';
+import type { Actor } from '../../shared/domain/roles';
+import { OnboardingErrors as Errors } from './onboarding.errors';
+import {
+  GoLiveDateChanged,
+  OnboardingEvent,
+  OnboardingStarted,
+  StepAssigned,
+  StepCompleted,
+  StepReopened,
+  StepSignedOff,
+  StepStarted,
+  StepWaived,
+} from './onboarding.events';
+
+export const STEP_STATUSES = ['not-started', 'in-progress', 'awaiting-sign-off', 'done', 'waived'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/** Done and waived steps no longer hold anything up. */
+export const isSettled = (status: StepStatus) => status === 'done' || status === 'waived';
+
+export interface ActorRef {
+  id: string;
+  role: string;
+  label: string;
+}
+
+export interface StepState {
+  status: StepStatus;
+  assigneeId: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  completedBy: ActorRef | null;
+  evidence: { key: string; reference: string }[];
+  note: string | null;
+  signedOffAt: string | null;
+  signedOffBy: ActorRef | null;
+  waivedAt: string | null;
+  waivedBy: ActorRef | null;
+  waiverReason: string | null;
+  /** When the step last became done or waived: drives the completion-rate forecast. */
+  settledAt: string | null;
+}
+
+/** Everything the run persists. Step definitions are copied in at start so a catalogue change never rewrites a running checklist. */
+export interface OnboardingRunSnapshot {
+  id: string;
+  organisation: string;
+  catalogueVersion: string;
+  goLiveDate: string;
+  startedAt: string;
+  definitions: StepDefinition[];
+  steps: Record<string, StepState>;
+}
+
+const emptyState = (): StepState => ({
+  status: 'not-started',
+  assigneeId: null,
+  startedAt: null,
+  completedAt: null,
+  completedBy: null,
+  evidence: [],
+  note: null,
+  signedOffAt: null,
+  signedOffBy: null,
+  waivedAt: null,
+  waivedBy: null,
+  waiverReason: null,
+  settledAt: null,
+});
+
+const actorRef = (a: Actor): ActorRef => ({ id: a.id, role: a.role, label: a.label });
+
+/**
+ * The onboarding run of one provider organisation: the aggregate that owns every checklist rule.
+ * Each command method checks its invariants, changes state and records one event; nothing is
+ * changed when a rule is broken.
+ */
+export class OnboardingRun {
+  private pending: OnboardingEvent[] = [];
+  private readonly byId: Map<string, StepDefinition>;
+
+  private constructor(
+    private readonly state: OnboardingRunSnapshot,
+    /** The persisted version; bumped by the repository on each save. */
+    readonly version: number,
+  ) {
+    this.byId = new Map(state.definitions.map((d) => [d.id, d]));
+  }
+
+  static start(args: { id: string; organisation: string; goLiveDate: string; catalogueVersion: string; steps: StepDefinition[]; now: Date }): OnboardingRun {
+    const today = toIsoDate(args.now);
+    if (args.goLiveDate <= today) throw Errors.goLiveInPast(args.goLiveDate, today);
+    const definitions = topologicalOrder(args.steps);
+    const run = new OnboardingRun(
+      {
+        id: args.id,
+        organisation: args.organisation,
+        catalogueVersion: args.catalogueVersion,
+        goLiveDate: args.goLiveDate,
+        startedAt: args.now.toISOString(),
+        definitions,
+        steps: Object.fromEntries(definitions.map((d) => [d.id, emptyState()])),
+      },
+      0,
+    );
+    run.record(new OnboardingStarted(args.organisation, args.id, args.now.toISOString(), args.goLiveDate, args.catalogueVersion, definitions.map((d) => d.id)));
+    return run;
+  }
+
+  static restore(snapshot: OnboardingRunSnapshot, version: number): OnboardingRun {
+    return new OnboardingRun(structuredClone(snapshot), version);
+  }
+
+  get id() {
+    return this.state.id;
+  }
+  get organisation() {
+    return this.state.organisation;
+  }
+  get goLiveDate() {
+    return this.state.goLiveDate;
+  }
+  get catalogueVersion() {
+    return this.state.catalogueVersion;
+  }
+  get definitions(): readonly StepDefinition[] {
+    return this.state.definitions;
+  }
+
+  snapshot(): OnboardingRunSnapshot {
+    return structuredClone(this.state);
+  }
+
+  step(stepId: string): { definition: StepDefinition; state: StepState; dueDate: string } {
+    const definition = this.byId.get(stepId);
+    if (!definition) throw Errors.stepNotFound(stepId);
+    return { definition, state: this.state.steps[stepId], dueDate: addDays(this.state.goLiveDate, definition.dueOffsetDays) };
+  }
+
+  /** Events recorded since the run was loaded; the repository stores them with the new state. */
+  pullEvents(): OnboardingEvent[] {
+    const events = this.pending;
+    this.pending = [];
+    return events;
+  }
+
+  /** Refuses a write based on a stale read (If-Match / expectedVersion). */
+  checkVersion(expected: number | undefined) {
+    if (expected !== undefined && expected !== this.version) throw Errors.staleVersion(expected, this.version);
+  }
+
+  assign(stepId: string, assigneeId: string, now: Date) {
+    const { state } = this.step(stepId);
+    if (state.assigneeId === assigneeId) return; // assigning the same person again changes nothing
+    const previous = state.assigneeId;
+    state.assigneeId = assigneeId;
+    this.record(new StepAssigned(this.organisation, this.id, now.toISOString(), stepId, assigneeId, previous));
+  }
+
+  startStep(stepId: string, now: Date) {
+    const { state } = this.step(stepId);
+    if (state.status !== 'not-started') throw Errors.invalidTransition(stepId, state.status, 'started');
+    state.status = 'in-progress';
+    state.startedAt = now.toISOString();
+    this.record(new StepStarted(this.organisation, this.id, now.toISOString(), stepId));
+  }
+
+  complete(stepId: string, args: { evidence: { key: string; reference: string }[]; note: string | null; actor: Actor; now: Date }) {
+    const { definition, state } = this.step(stepId);
+    if (state.status !== 'not-started' && state.status !== 'in-progress') throw Errors.invalidTransition(stepId, state.status, 'completed');
+    const pending = definition.dependsOn.filter((dep) => !isSettled(this.state.steps[dep].status));
+    if (pending.length) throw Errors.dependencyIncomplete(stepId, pending);
+    const required = definition.evidence.map((e) => e.key);
+    const supplied = new Set(args.evidence.map((e) => e.key));
+    const unknown = [...supplied].filter((k) => !required.includes(k));
+    if (unknown.length) throw Errors.unknownEvidence(stepId, unknown, required);
+    const missing = required.filter((k) => !supplied.has(k));
+    if (missing.length) throw Errors.evidenceMissing(stepId, missing);
+
+    const at = args.now.toISOString();
+    const awaitingSignOff = definition.signOffRole !== null;
+    Object.assign(state, {
+      status: awaitingSignOff ? 'awaiting-sign-off' : 'done',
+      startedAt: state.startedAt ?? at,
+      completedAt: at,
+      completedBy: actorRef(args.actor),
+      evidence: args.evidence.map((e) => ({ key: e.key, reference: e.reference })),
+      note: args.note,
+      settledAt: awaitingSignOff ? null : at,
+    } satisfies Partial<StepState>);
+    this.record(new StepCompleted(this.organisation, this.id, at, stepId, state.evidence, args.note, awaitingSignOff));
+  }
+
+  signOff(stepId: string, args: { actor: Actor; note: string | null; now: Date }) {
+    const { definition, state } = this.step(stepId);
+    if (!definition.signOffRole) throw Errors.signOffNotRequired(stepId);
+    if (state.status !== 'awaiting-sign-off') throw Errors.invalidTransition(stepId, state.status, 'signed off');
+    if (args.actor.role !== definition.signOffRole) throw Errors.signOffRoleRequired(stepId, definition.signOffRole, args.actor.role);
+    const at = args.now.toISOString();
+    Object.assign(state, { status: 'done', signedOffAt: at, signedOffBy: actorRef(args.actor), settledAt: at } satisfies Partial<StepState>);
+    this.record(new StepSignedOff(this.organisation, this.id, at, stepId, args.actor.role, args.note));
+  }
+
+  waive(stepId: string, args: { reason: string; actor: Actor; now: Date }) {
+    const { definition, state } = this.step(stepId);
+    if (isSettled(state.status)) throw Errors.invalidTransition(stepId, state.status, 'waived');
+    if (definition.gate && args.actor.role !== 'clinical-lead') throw Errors.gateWaiverNeedsClinicalLead(stepId, args.actor.role);
+    const at = args.now.toISOString();
+    Object.assign(state, { status: 'waived', waivedAt: at, waivedBy: actorRef(args.actor), waiverReason: args.reason, settledAt: at } satisfies Partial<StepState>);
+    this.record(new StepWaived(this.organisation, this.id, at, stepId, args.reason));
+  }
+
+  reopen(stepId: string, args: { reason: string; now: Date }) {
+    const { state } = this.step(stepId);
+    const previousStatus = state.status;
+    if (previousStatus === 'not-started' || previousStatus === 'in-progress') throw Errors.invalidTransition(stepId, previousStatus, 'reopened');
+    // A dependent that is completed relied on this step being settled: undo it first, explicitly.
+    const progressed = [...transitiveDependents(this.state.definitions, stepId)].filter((id) => {
+      const s = this.state.steps[id].status;
+      return s === 'done' || s === 'awaiting-sign-off';
+    });
+    if (progressed.length) throw Errors.dependentsProgressed(stepId, progressed);
+    Object.assign(state, {
+      ...emptyState(),
+      status: previousStatus === 'waived' ? 'not-started' : 'in-progress',
+      assigneeId: state.assigneeId,
+      startedAt: previousStatus === 'waived' ? null : state.startedAt,
+    } satisfies StepState);
+    this.record(new StepReopened(this.organisation, this.id, args.now.toISOString(), stepId, previousStatus, args.reason));
+  }
+
+  changeGoLiveDate(goLiveDate: string, args: { reason: string | null; now: Date }) {
+    const today = toIsoDate(args.now);
+    if (goLiveDate <= today) throw Errors.goLiveInPast(goLiveDate, today);
+    if (goLiveDate === this.state.goLiveDate) throw Errors.goLiveUnchanged(goLiveDate);
+    const from = this.state.goLiveDate;
+    this.state.goLiveDate = goLiveDate;
+    this.record(new GoLiveDateChanged(this.organisation, this.id, args.now.toISOString(), from, goLiveDate, args.reason));
+  }
+
+  private record(event: OnboardingEvent) {
+    this.pending.push(event);
+  }
+}

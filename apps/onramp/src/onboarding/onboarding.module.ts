@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { AssignStepHandler } from './commands/assign-step/assign-step.handler';
+import { ChangeGoLiveDateController } from './commands/change-go-live-date/change-go-live-date.controller';
+import { ChangeGoLiveDateHandler } from './commands/change-go-live-date/change-go-live-date.handler';
+import { CompleteStepHandler } from './commands/complete-step/complete-step.handler';
+import { ReopenStepHandler } from './commands/reopen-step/reopen-step.handler';
+import { SignOffStepHandler } from './commands/sign-off-step/sign-off-step.handler';
+import { StartOnboardingController } from './commands/start-onboarding/start-onboarding.controller';
+import { StartOnboardingHandler } from './commands/start-onboarding/start-onboarding.handler';
+import { StartStepHandler } from './commands/start-step/start-step.handler';
+import { StepActionsController } from './commands/step-actions.controller';
+import { WaiveStepHandler } from './commands/waive-step/waive-step.handler';
+import { OnboardingViewService } from './onboarding-view.service';
+import { OnboardingRunRepository } from './persistence/onboarding-run.repository';
+import { GetOnboardingController } from './queries/get-onboarding/get-onboarding.controller';
+import { GetReadinessController } from './queries/get-readiness/get-readiness.controller';
+
+@Module({
+  controllers: [StartOnboardingController, GetOnboardingController, StepActionsController, ChangeGoLiveDateController, GetReadinessController],
+  providers: [
+    OnboardingRunRepository,
+    OnboardingViewService,
+    StartOnboardingHandler,
+    AssignStepHandler,
+    StartStepHandler,
+    CompleteStepHandler,
+    SignOffStepHandler,
+    WaiveStepHandler,
+    ReopenStepHandler,
+    ChangeGoLiveDateHandler,
+  ],
+})
+export class OnboardingModule {}

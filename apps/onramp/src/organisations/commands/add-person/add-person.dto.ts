@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { PERSON_ROLES, type PersonRole } from '../../../shared/domain/roles';
+
+export class AddPersonDto {
+  @ApiProperty({ example: 'Priya Shah' })
+  @IsString()
+  @Length(2, 200)
+  @Matches(/^[^\x00-\x1f\x7f<>]*$/, { message: 'name must not contain control characters or angle brackets' })
+  name!: string;
+
+  @ApiProperty({ example: 'priya.shah@nhs.net' })
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({ allow_display_name: false, allow_ip_domain: false, require_tld: true }, { message: 'email must be a plain email address such as name@nhs.net' })
+  email!: string;
+
+  @ApiProperty({ enum: PERSON_ROLES })
+  @IsIn(PERSON_ROLES)
+  role!: PersonRole;
+}

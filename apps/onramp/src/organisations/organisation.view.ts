@@ -1,0 +1,21 @@
+import type { OrganisationEntity } from './persistence/organisation.entity';
+import type { PersonEntity } from './persistence/person.entity';
+
+export interface OrganisationView {
+  odsCode: string;
+  name: string;
+  type: string;
+  createdAt: string;
+}
+
+export const organisationView = (o: OrganisationEntity): OrganisationView => ({ odsCode: o.odsCode, name: o.name, type: o.type, createdAt: o.createdAt.toISOString() });
+
+export interface PersonView {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  createdAt: string;
+}
+
+export const personView = (p: PersonEntity): PersonView => ({ id: p.id, name: p.name, email: p.email, role: p.role, createdAt: p.createdAt.toISOString() });

@@ -1,0 +1,26 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MikroORM } from '@mikro-orm/core';
+import { Public } from '../../identity/http/auth.guard';
+import type { LoadedCatalogue } from '../../catalogue/catalogue.loader';
+import { CATALOGUE } from '../../catalogue/catalogue.token';
+
+@ApiTags('health')
+@Controller('api/v1/health')
+export class HealthController {
+  constructor(
+    @Inject(MikroORM) private readonly orm: MikroORM,
+    @Inject(CATALOGUE) private readonly catalogue: LoadedCatalogue,
+  ) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Liveness and database reachability; the only endpoint without a token' })
+  async health() {
+    const database = await this.orm
+      .isConnected()
+      .then((ok) => (ok ? 'ok' : 'unreachable'))
+      .catch(() => 'unreachable');
+    return { status: database === 'ok' ? 'ok' : 'degraded', database, catalogueVersion: this.catalogue.version };
+  }
+}

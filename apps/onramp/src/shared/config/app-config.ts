@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { describeIssues } from '../validation/describe-issues';
+import { projectRoot } from './project-root';
+
+export type DatabaseUrl = { kind: 'sqlite'; path: string } | { kind: 'postgresql'; url: string };
+
+/** `sqlite:<path>` (relative to the working directory) or `postgres://…` / `postgresql://…`. */
+export function parseDatabaseUrl(raw: string): DatabaseUrl {
+  if (raw.startsWith('sqlite:')) {
+    const path = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!path) throw new Error('DATABASE_URL "sqlite:" needs a file path, for example sqlite:./data/onramp.sqlite');
+    return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new Error('DATABASE_URL is not a valid postgres:// URL');
+    }
+    return { kind: 'postgresql', url: raw };
+  }
+  throw new Error(`DATABASE_URL must start with "sqlite:" or "postgres://" (got "${raw.split(':')[0]}:…")`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const fileSchema = z.strictObject({
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  databaseUrl: z.string().min(1),
+  catalogueFile: z.string().min(1),
+  dataDir: z.string().min(1),
+  logLevel: z.enum(LOG_LEVELS),
+  bodyLimitBytes: z.coerce.number().int().min(1024).max(50 * 1024 * 1024),
+});
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  database: DatabaseUrl;
+  catalogueFile: string;
+  dataDir: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  bodyLimitBytes: number;
+  /** The bootstrap admin token; never logged. */
+  adminToken: string | undefined;
+}
+
+export const APP_CONFIG = Symbol('AppConfig');
+
+const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  databaseUrl: 'DATABASE_URL',
+  catalogueFile: 'ONRAMP_CATALOGUE_FILE',
+  dataDir: 'ONRAMP_DATA_DIR',
+  logLevel: 'LOG_LEVEL',
+  bodyLimitBytes: 'ONRAMP_BODY_LIMIT_BYTES',
+};
+
+/** Defaults from config/defaults.yaml, overridden by the environment; any bad value stops start-up naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const defaultsFile = join(projectRoot(), 'config', 'defaults.yaml');
+  const defaults = parse(readFileSync(defaultsFile, 'utf8')) as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [key, name] of Object.entries(ENV)) if (env[name] !== undefined && env[name] !== '') merged[key] = env[name];
+  const parsed = fileSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = describeIssues(parsed.error).map((line) => {
+      const key = line.split(':')[0] as keyof typeof ENV;
+      return ENV[key] ? `${ENV[key]} (${line})` : line;
+    });
+    throw new Error(`Invalid configuration (${defaultsFile} and environment):\n  - ${lines.join('\n  - ')}`);
+  }
+  const c = parsed.data;
+  const adminToken = env.ONRAMP_ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 24) throw new Error('ONRAMP_ADMIN_TOKEN must be at least 24 characters; generate one with: openssl rand -hex 32');
+  return {
+    port: c.port,
+    host: c.host,
+    database: parseDatabaseUrl(c.databaseUrl),
+    catalogueFile: isAbsolute(c.catalogueFile) ? c.catalogueFile : join(projectRoot(), c.catalogueFile),
+    dataDir: resolve(c.dataDir),
+    logLevel: c.logLevel,
+    bodyLimitBytes: c.bodyLimitBytes,
+    adminToken,
+  };
+}

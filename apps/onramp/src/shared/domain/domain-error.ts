@@ -1,0 +1,25 @@
+/**
+ * The kinds of failure the domain can report. Only the HTTP layer turns a kind into a status code,
+ * so domain code never knows about HTTP.
+ */
+export type DomainErrorKind =
+  | 'invalid' // the request is malformed or names something that does not make sense (400)
+  | 'not-found' // the subject does not exist or is invisible to the caller (404)
+  | 'conflict' // a business invariant forbids the change (409)
+  | 'precondition' // the caller's expected version is stale (412)
+  | 'unprocessable' // a referenced entity in the body does not exist (422)
+  | 'forbidden' // the caller's role may not do this within its own organisation (403)
+  | 'unauthenticated'; // no or bad credentials (401)
+
+/** A business-rule failure with a stable machine-readable code such as `ONBOARDING.DEPENDENCY_INCOMPLETE`. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly kind: DomainErrorKind,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Roles people hold in a provider organisation (who owns a step). They come from the e-RS
+ * "Getting started advice for provider staff" page and the go-live governance checks.
+ */
+export const PERSON_ROLES = [
+  'implementation-lead',
+  'clinical-lead',
+  'clinician',
+  'capacity-manager',
+  'booking-clerk',
+  'it-lead',
+  'ra-manager',
+  'training-lead',
+  'information-governance-lead',
+  'service-manager',
+  'clinical-safety-officer',
+] as const;
+export type PersonRole = (typeof PERSON_ROLES)[number];
+
+/** Roles that can sign a step off: the organisation's leads. */
+export const SIGN_OFF_ROLES = ['clinical-lead', 'implementation-lead'] as const;
+export type SignOffRole = (typeof SIGN_OFF_ROLES)[number];
+
+/** Roles an API token is bound to within one organisation. */
+export const ORGANISATION_ACCESS_ROLES = ['implementation-lead', 'clinical-lead', 'contributor', 'viewer'] as const;
+/** Roles that see every organisation. */
+export const GLOBAL_ACCESS_ROLES = ['admin', 'national-team'] as const;
+export const ACCESS_ROLES = [...ORGANISATION_ACCESS_ROLES, ...GLOBAL_ACCESS_ROLES] as const;
+export type OrganisationAccessRole = (typeof ORGANISATION_ACCESS_ROLES)[number];
+export type AccessRole = (typeof ACCESS_ROLES)[number];
+
+/** Who did something: recorded on every event. */
+export interface Actor {
+  /** A stable id: the token id, or `admin` for the bootstrap admin token. */
+  id: string;
+  role: AccessRole;
+  label: string;
+}
+
+/** Metadata that travels with every command into its events and audit entries. */
+export interface CommandMeta {
+  actor: Actor;
+  correlationId: string;
+  /** The version of the onboarding run the caller last saw (If-Match or expectedVersion). */
+  expectedVersion?: number;
+}

@@ -1,0 +1,82 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { DomainError, type DomainErrorKind } from '../domain/domain-error';
+import { LOGGER } from '../../platform/logging/logger';
+
+const STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  precondition: 412,
+  unprocessable: 422,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorised',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Request body too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  500: 'Internal server error',
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance: string;
+  correlationId: string;
+  [extra: string]: unknown;
+}
+
+/** Turns every error into RFC 9457 `application/problem+json` with a stable `code`; nothing else leaks. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(error: unknown, host: ArgumentsHost) {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const { status, code, detail, extra } = this.describe(error);
+    if (status >= 500) this.logger.error({ err: error, correlationId: request.id, path: request.routeOptions?.url }, 'unhandled error');
+    const problem: Problem = {
+      type: `urn:onramp:problem:${code.toLowerCase()}`,
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail,
+      code,
+      instance: request.url.split('?')[0],
+      correlationId: String(request.id),
+      ...extra,
+    };
+    if (status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="onramp"');
+    void reply.status(status).header('Content-Type', 'application/problem+json; charset=utf-8').send(problem);
+  }
+
+  private describe(error: unknown): { status: number; code: string; detail: string; extra: Record<string, unknown> } {
+    if (error instanceof DomainError) return { status: STATUS[error.kind], code: error.code, detail: error.message, extra: error.details };
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      if (status === 400 && /JSON/.test(error.message)) return { status, code: 'REQUEST.INVALID_JSON', detail: 'request body is not valid JSON', extra: {} };
+      return { status, code: status === 404 ? 'ROUTE_NOT_FOUND' : `HTTP_${status}`, detail: status === 404 ? 'no such endpoint' : error.message, extra: {} };
+    }
+    // Fastify's own errors (malformed JSON, wrong content type, body too large) carry a 4xx status.
+    const fastify = error as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+      const detail = fastify.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(fastify.message ?? '') ? 'request body is not valid JSON' : (fastify.message ?? 'bad request');
+      return { status: fastify.statusCode, code: `REQUEST.${(fastify.code ?? 'INVALID').replace(/^FST_ERR_/, '')}`, detail, extra: {} };
+    }
+    return { status: 500, code: 'INTERNAL', detail: 'an unexpected error occurred; quote the correlationId when reporting it', extra: {} };
+  }
+}

@@ -1,0 +1,36 @@
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { DomainError } from '../domain/domain-error';
+
+function flatten(errors: ValidationError[], prefix = ''): { field: string; messages: string[] }[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
+    const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/**
+ * Validates request bodies and queries against their DTO classes: unknown fields are refused, and
+ * every problem is reported with the field it concerns.
+ */
+export function createValidationPipe() {
+  return new BodyValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validateCustomDecorators: false,
+    exceptionFactory: (errors) => {
+      const list = flatten(errors).filter((e) => e.field !== '');
+      if (list.length === 0) return new DomainError('REQUEST.VALIDATION_FAILED', 'invalid', 'request body must be a JSON object', { errors: [{ field: '(body)', messages: ['must be a JSON object'] }] });
+      return new DomainError('REQUEST.VALIDATION_FAILED', 'invalid', list.map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' | '), { errors: list });
+    },
+  });
+}
+
+/** An absent body is validated as `{}`, so a POST that needs no fields works without one and a POST that does names them. */
+class BodyValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata) {
+    return super.transform(metadata.type === 'body' && (value === undefined || value === null) ? {} : value, metadata);
+  }
+}
