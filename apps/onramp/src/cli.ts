@@ -1,0 +1,80 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { loadCatalogue } from './catalogue/catalogue.loader';
+import { AuditReader } from './audit/audit.reader';
+import { OrganisationEntity } from './organisations/persistence/organisation.entity';
+import { migrate, openDatabase } from './platform/database/orm.config';
+import { loadConfig } from './shared/config/app-config';
+
+const USAGE = `Usage: onramp <command>
+
+  migrate                 apply pending database migrations (DATABASE_URL selects the database)
+  migrate:status          list applied and pending migrations
+  catalogue:validate [f]  validate the core checklist file (default: ONRAMP_CATALOGUE_FILE)
+  audit:verify [ODS]      verify the audit hash chain of one organisation, or of all
+
+Run through npm: npm run cli -- <command>`;
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The command-line entry point: the same code paths as the server, without HTTP. */
+async function main(argv: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true });
+  const [command, arg] = positionals;
+  const config = loadConfig();
+  switch (command) {
+    case 'migrate': {
+      const orm = await openDatabase(config.database);
+      try {
+        const applied = await migrate(orm);
+        out(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+      } finally {
+        await orm.close();
+      }
+      return 0;
+    }
+    case 'migrate:status': {
+      const orm = await openDatabase(config.database);
+      try {
+        for (const m of await orm.migrator.getExecuted()) out(`applied  ${m.name}`);
+        for (const m of await orm.migrator.getPending()) out(`pending  ${m.name}`);
+      } finally {
+        await orm.close();
+      }
+      return 0;
+    }
+    case 'catalogue:validate': {
+      const catalogue = loadCatalogue(arg ?? config.catalogueFile);
+      out(`${catalogue.file}: valid, version ${catalogue.version}, ${catalogue.steps.length} steps, ${catalogue.steps.filter((s) => s.gate).length} go-live gate steps`);
+      return 0;
+    }
+    case 'audit:verify': {
+      const orm = await openDatabase(config.database);
+      try {
+        const em = orm.em.fork();
+        const codes = arg ? [arg.toUpperCase()] : (await em.find(OrganisationEntity, {}, { orderBy: { odsCode: 'asc' } })).map((o) => o.odsCode);
+        const reader = new AuditReader();
+        let broken = 0;
+        for (const [i, ods] of codes.entries()) {
+          const result = await reader.verify(em, ods);
+          if (!result.valid) broken++;
+          out(`[${i + 1}/${codes.length}] ${ods}: ${result.valid ? `valid (${result.checked} entries)` : `BROKEN at entry ${result.firstBrokenAt}: ${result.reason}`}`);
+        }
+        return broken ? 2 : 0;
+      } finally {
+        await orm.close();
+      }
+    }
+    default:
+      out(USAGE);
+      return command ? 64 : 0;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`onramp: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,651 @@
+import { DomainError } from '../../shared/domain/domain-error';
+import { OnboardingRun } from './onboarding-run';
+import type { OnboardingEvent } from './onboarding.events';
+import { actor, evidence, step } from './testing/step-definition.builder';
+
+const NOW = new Date('2026-06-01T09:00:00Z');
+const LATER = new Date('2026-06-02T10:30:00Z');
+const GO_LIVE = '2026-09-01';
+
+const APPOINT = 'core.appoint-lead';
+const SERVICES = 'core.configure-services';
+const TRAINING = 'core.train-staff';
+const CHECK = 'core.go-live-check';
+
+/** A small checklist: a gate step with sign-off depending on a plain step, and a final check depending on two steps. */
+const appointLead = step(APPOINT, { evidence: [evidence('appointment-record')], dueOffsetDays: -90 });
+const configureServices = step(SERVICES, {
+  dependsOn: [APPOINT],
+  signOffRole: 'clinical-lead',
+  gate: true,
+  evidence: [evidence('dos-export'), evidence('service-list')],
+  dueOffsetDays: -30,
+});
+const trainStaff = step(TRAINING);
+const goLiveCheck = step(CHECK, { dependsOn: [SERVICES, TRAINING], signOffRole: 'implementation-lead' });
+
+const implementationLead = actor('implementation-lead');
+const clinicalLead = actor('clinical-lead');
+const contributor = actor('contributor');
+
+function startRun(goLiveDate = GO_LIVE): OnboardingRun {
+  // Deliberately not in dependency order: start must sort them.
+  const run = OnboardingRun.start({
+    id: 'run-1',
+    organisation: 'RH8',
+    goLiveDate,
+    catalogueVersion: '2026.11.1',
+    steps: [goLiveCheck, configureServices, trainStaff, appointLead],
+    now: NOW,
+  });
+  run.pullEvents();
+  return run;
+}
+
+const types = (events: OnboardingEvent[]) => events.map((e) => e.type);
+
+/** Runs a command that must be refused, and checks the refusal left the run exactly as it was. */
+function refused(run: OnboardingRun, command: () => void): DomainError {
+  const before = run.snapshot();
+  let error: unknown;
+  try {
+    command();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(DomainError);
+  expect(run.snapshot()).toEqual(before);
+  expect(run.pullEvents()).toEqual([]);
+  return error as DomainError;
+}
+
+function completeAppoint(run: OnboardingRun, now = NOW) {
+  run.complete(APPOINT, { evidence: [{ key: 'appointment-record', reference: 'board-minute-42' }], note: null, actor: implementationLead, now });
+}
+
+function completeServices(run: OnboardingRun, now = NOW) {
+  run.complete(SERVICES, {
+    evidence: [
+      { key: 'dos-export', reference: 'dos-2026-06.csv' },
+      { key: 'service-list', reference: 'services.xlsx' },
+    ],
+    note: 'all services published',
+    actor: implementationLead,
+    now,
+  });
+}
+
+function completeTraining(run: OnboardingRun, now = NOW) {
+  run.complete(TRAINING, { evidence: [], note: null, actor: implementationLead, now });
+}
+
+/** Appoint done, services done (signed off), training done, check awaiting sign-off. */
+function runWithEverythingCompleted(): OnboardingRun {
+  const run = startRun();
+  completeAppoint(run);
+  completeServices(run);
+  run.signOff(SERVICES, { actor: clinicalLead, note: null, now: NOW });
+  completeTraining(run);
+  run.complete(CHECK, { evidence: [], note: null, actor: implementationLead, now: NOW });
+  run.pullEvents();
+  return run;
+}
+
+describe('OnboardingRun', () => {
+  describe('start', () => {
+    it('records OnboardingStarted with the step ids in dependency order', () => {
+      const run = OnboardingRun.start({
+        id: 'run-1',
+        organisation: 'RH8',
+        goLiveDate: GO_LIVE,
+        catalogueVersion: '2026.11.1',
+        steps: [goLiveCheck, configureServices, trainStaff, appointLead],
+        now: NOW,
+      });
+
+      const events = run.pullEvents();
+      expect(types(events)).toEqual(['OnboardingStarted']);
+      expect(events[0]).toMatchObject({
+        organisation: 'RH8',
+        runId: 'run-1',
+        occurredAt: '2026-06-01T09:00:00.000Z',
+        goLiveDate: GO_LIVE,
+        catalogueVersion: '2026.11.1',
+        stepIds: [APPOINT, SERVICES, TRAINING, CHECK],
+      });
+      expect(run.pullEvents()).toEqual([]);
+    });
+
+    it('orders the definitions so every step comes after the steps it depends on', () => {
+      const run = startRun();
+
+      const ids = run.definitions.map((d) => d.id);
+      expect(ids).toEqual([APPOINT, SERVICES, TRAINING, CHECK]);
+      for (const d of run.definitions) for (const dep of d.dependsOn) expect(ids.indexOf(dep)).toBeLessThan(ids.indexOf(d.id));
+    });
+
+    it('starts every step not started and unassigned, at version 0', () => {
+      const run = startRun();
+
+      const snapshot = run.snapshot();
+      expect(run.version).toBe(0);
+      expect(snapshot).toMatchObject({ id: 'run-1', organisation: 'RH8', goLiveDate: GO_LIVE, catalogueVersion: '2026.11.1', startedAt: '2026-06-01T09:00:00.000Z' });
+      expect(Object.keys(snapshot.steps).sort()).toEqual([APPOINT, CHECK, SERVICES, TRAINING].sort());
+      for (const state of Object.values(snapshot.steps)) expect(state).toMatchObject({ status: 'not-started', assigneeId: null, settledAt: null, evidence: [] });
+    });
+
+    it.each([
+      ['today', '2026-06-01'],
+      ['yesterday', '2026-05-31'],
+    ])('refuses a go-live date of %s with ONBOARDING.GO_LIVE_DATE_IN_PAST', (_label, goLiveDate) => {
+      expect(() => startRun(goLiveDate)).toThrow(expect.objectContaining({ code: 'ONBOARDING.GO_LIVE_DATE_IN_PAST', details: { field: 'goLiveDate' } }));
+    });
+
+    it('accepts a go-live date of tomorrow', () => {
+      expect(startRun('2026-06-02').goLiveDate).toBe('2026-06-02');
+    });
+  });
+
+  describe('step', () => {
+    it('gives the due date relative to the go-live date', () => {
+      const run = startRun();
+
+      expect(run.step(SERVICES).dueDate).toBe('2026-08-02');
+      expect(run.step(APPOINT).dueDate).toBe('2026-06-03');
+      expect(run.step(TRAINING).dueDate).toBe(GO_LIVE);
+    });
+
+    it('refuses an unknown step with ONBOARDING.STEP_NOT_FOUND and changes nothing', () => {
+      const run = startRun();
+
+      expect(refused(run, () => run.startStep('core.nope', NOW))).toMatchObject({ code: 'ONBOARDING.STEP_NOT_FOUND', kind: 'not-found', details: { stepId: 'core.nope' } });
+      expect(refused(run, () => run.assign('core.nope', 'person-1', NOW)).code).toBe('ONBOARDING.STEP_NOT_FOUND');
+    });
+  });
+
+  describe('checkVersion', () => {
+    it('accepts the current version or no expectation', () => {
+      const run = OnboardingRun.restore(startRun().snapshot(), 3);
+
+      expect(() => run.checkVersion(3)).not.toThrow();
+      expect(() => run.checkVersion(undefined)).not.toThrow();
+    });
+
+    it('refuses a stale version with ONBOARDING.VERSION_MISMATCH', () => {
+      const run = OnboardingRun.restore(startRun().snapshot(), 3);
+
+      const error = refused(run, () => run.checkVersion(2));
+      expect(error).toMatchObject({ code: 'ONBOARDING.VERSION_MISMATCH', kind: 'precondition', details: { expected: 2, actual: 3 } });
+    });
+  });
+
+  describe('restore and snapshot', () => {
+    it('round-trips the state and keeps no reference to the given snapshot', () => {
+      const original = startRun();
+      completeAppoint(original);
+      const snapshot = original.snapshot();
+
+      const restored = OnboardingRun.restore(snapshot, 7);
+      snapshot.steps[APPOINT].status = 'not-started';
+
+      expect(restored.version).toBe(7);
+      expect(restored.step(APPOINT).state.status).toBe('done');
+      expect(restored.snapshot()).toEqual(original.snapshot());
+      expect(restored.pullEvents()).toEqual([]);
+    });
+
+    it('hands out copies, so editing a snapshot does not change the run', () => {
+      const run = startRun();
+
+      run.snapshot().steps[APPOINT].status = 'done';
+
+      expect(run.step(APPOINT).state.status).toBe('not-started');
+    });
+  });
+
+  describe('assign', () => {
+    it('records StepAssigned with no previous assignee the first time', () => {
+      const run = startRun();
+
+      run.assign(APPOINT, 'person-1', NOW);
+
+      const events = run.pullEvents();
+      expect(types(events)).toEqual(['StepAssigned']);
+      expect(events[0]).toMatchObject({ stepId: APPOINT, assigneeId: 'person-1', previousAssigneeId: null });
+      expect(run.step(APPOINT).state.assigneeId).toBe('person-1');
+    });
+
+    it('records the previous assignee on reassignment', () => {
+      const run = startRun();
+      run.assign(APPOINT, 'person-1', NOW);
+      run.pullEvents();
+
+      run.assign(APPOINT, 'person-2', LATER);
+
+      const events = run.pullEvents();
+      expect(types(events)).toEqual(['StepAssigned']);
+      expect(events[0]).toMatchObject({ assigneeId: 'person-2', previousAssigneeId: 'person-1', occurredAt: LATER.toISOString() });
+    });
+
+    it('records nothing when the same person is assigned twice', () => {
+      const run = startRun();
+      run.assign(APPOINT, 'person-1', NOW);
+      run.pullEvents();
+      const before = run.snapshot();
+
+      run.assign(APPOINT, 'person-1', LATER);
+
+      expect(run.pullEvents()).toEqual([]);
+      expect(run.snapshot()).toEqual(before);
+    });
+  });
+
+  describe('startStep', () => {
+    it('moves a not-started step to in-progress and records StepStarted', () => {
+      const run = startRun();
+
+      run.startStep(APPOINT, NOW);
+
+      expect(types(run.pullEvents())).toEqual(['StepStarted']);
+      expect(run.step(APPOINT).state).toMatchObject({ status: 'in-progress', startedAt: NOW.toISOString() });
+    });
+
+    it('refuses to start a step that is already in progress', () => {
+      const run = startRun();
+      run.startStep(APPOINT, NOW);
+      run.pullEvents();
+
+      expect(refused(run, () => run.startStep(APPOINT, LATER))).toMatchObject({
+        code: 'ONBOARDING.INVALID_TRANSITION',
+        details: { stepId: APPOINT, status: 'in-progress', action: 'started' },
+      });
+    });
+
+    it('refuses to start a done step', () => {
+      const run = startRun();
+      completeAppoint(run);
+      run.pullEvents();
+
+      expect(refused(run, () => run.startStep(APPOINT, LATER)).code).toBe('ONBOARDING.INVALID_TRANSITION');
+    });
+  });
+
+  describe('complete', () => {
+    it('moves a step without a sign-off role straight to done and records StepCompleted', () => {
+      const run = startRun();
+
+      completeAppoint(run);
+
+      const events = run.pullEvents();
+      expect(types(events)).toEqual(['StepCompleted']);
+      expect(events[0]).toMatchObject({ stepId: APPOINT, awaitingSignOff: false, evidence: [{ key: 'appointment-record', reference: 'board-minute-42' }], note: null });
+      expect(run.step(APPOINT).state).toMatchObject({
+        status: 'done',
+        startedAt: NOW.toISOString(),
+        completedAt: NOW.toISOString(),
+        settledAt: NOW.toISOString(),
+        completedBy: { id: implementationLead.id, role: 'implementation-lead', label: implementationLead.label },
+        evidence: [{ key: 'appointment-record', reference: 'board-minute-42' }],
+      });
+    });
+
+    it('keeps the original start time of a step that was started', () => {
+      const run = startRun();
+      run.startStep(APPOINT, NOW);
+
+      completeAppoint(run, LATER);
+
+      expect(run.step(APPOINT).state).toMatchObject({ startedAt: NOW.toISOString(), completedAt: LATER.toISOString() });
+    });
+
+    it('moves a step with a sign-off role to awaiting-sign-off, not settled', () => {
+      const run = startRun();
+      completeAppoint(run);
+      run.pullEvents();
+
+      completeServices(run);
+
+      const events = run.pullEvents();
+      expect(types(events)).toEqual(['StepCompleted']);
+      expect(events[0]).toMatchObject({ stepId: SERVICES, awaitingSignOff: true, note: 'all services published' });
+      expect(run.step(SERVICES).state).toMatchObject({ status: 'awaiting-sign-off', settledAt: null, completedAt: NOW.toISOString() });
+    });
+
+    it('refuses with ONBOARDING.DEPENDENCY_INCOMPLETE listing every pending dependency', () => {
+      const run = startRun();
+
+      const error = refused(run, () => run.complete(CHECK, { evidence: [], note: null, actor: implementationLead, now: NOW }));
+
+      expect(error).toMatchObject({ code: 'ONBOARDING.DEPENDENCY_INCOMPLETE', kind: 'conflict', details: { stepId: CHECK, pending: [SERVICES, TRAINING] } });
+      expect(error.message).toContain(`${SERVICES}, ${TRAINING} are done or waived`);
+    });
+
+    it('treats a dependency awaiting sign-off as not yet satisfied', () => {
+      const run = startRun();
+      completeAppoint(run);
+      completeServices(run);
+      completeTraining(run);
+      run.pullEvents();
+
+      const error = refused(run, () => run.complete(CHECK, { evidence: [], note: null, actor: implementationLead, now: NOW }));
+
+      expect(error).toMatchObject({ code: 'ONBOARDING.DEPENDENCY_INCOMPLETE', details: { pending: [SERVICES] } });
+    });
+
+    it('treats a waived dependency as satisfied', () => {
+      const run = startRun();
+      run.waive(APPOINT, { reason: 'lead already in post', actor: implementationLead, now: NOW });
+      run.pullEvents();
+
+      completeServices(run);
+
+      expect(types(run.pullEvents())).toEqual(['StepCompleted']);
+      expect(run.step(SERVICES).state.status).toBe('awaiting-sign-off');
+    });
+
+    it('refuses with ONBOARDING.EVIDENCE_MISSING naming the missing keys', () => {
+      const run = startRun();
+      completeAppoint(run);
+      run.pullEvents();
+
+      const error = refused(run, () =>
+        run.complete(SERVICES, { evidence: [{ key: 'dos-export', reference: 'x.csv' }], note: null, actor: implementationLead, now: NOW }),
+      );
+
+      expect(error).toMatchObject({ code: 'ONBOARDING.EVIDENCE_MISSING', details: { stepId: SERVICES, missing: ['service-list'] } });
+    });
+
+    it('refuses with ONBOARDING.UNKNOWN_EVIDENCE_KEY naming the unknown key and the expected ones', () => {
+      const run = startRun();
+
+      const error = refused(run, () =>
+        run.complete(APPOINT, {
+          evidence: [
+            { key: 'appointment-record', reference: 'minute' },
+            { key: 'selfie', reference: 'me.jpg' },
+          ],
+          note: null,
+          actor: implementationLead,
+          now: NOW,
+        }),
+      );
+
+      expect(error).toMatchObject({ code: 'ONBOARDING.UNKNOWN_EVIDENCE_KEY', kind: 'invalid', details: { stepId: APPOINT, unknown: ['selfie'], expected: ['appointment-record'] } });
+    });
+
+    it('refuses evidence on a step that requires none', () => {
+      const run = startRun();
+
+      const error = refused(run, () => run.complete(TRAINING, { evidence: [{ key: 'register', reference: 'r' }], note: null, actor: implementationLead, now: NOW }));
+
+      expect(error).toMatchObject({ code: 'ONBOARDING.UNKNOWN_EVIDENCE_KEY', details: { unknown: ['register'], expected: [] } });
+    });
+
+    it('refuses to complete a step twice', () => {
+      const run = startRun();
+      completeAppoint(run);
+      run.pullEvents();
+
+      expect(refused(run, () => completeAppoint(run, LATER))).toMatchObject({ code: 'ONBOARDING.INVALID_TRANSITION', details: { status: 'done', action: 'completed' } });
+    });
+
+    it('refuses to complete a step that awaits sign-off', () => {
+      const run = startRun();
+      completeAppoint(run);
+      completeServices(run);
+      run.pullEvents();
+
+      expect(refused(run, () => completeServices(run, LATER))).toMatchObject({ code: 'ONBOARDING.INVALID_TRANSITION', details: { status: 'awaiting-sign-off' } });
+    });
+  });
+
+  describe('signOff', () => {
+    function runAwaitingSignOff(): OnboardingRun {
+      const run = startRun();
+      completeAppoint(run);
+      completeServices(run);
+      run.pullEvents();
+      return run;
+    }
+
+    it('moves an awaiting step to done when the required role signs off, recording StepSignedOff', () => {
+      const run = runAwaitingSignOff();
+
+      run.signOff(SERVICES, { actor: clinicalLead, note: 'checked the DoS', now: LATER });
+
+      const events = run.pullEvents();
+      expect(types(events)).toEqual(['StepSignedOff']);
+      expect(events[0]).toMatchObject({ stepId: SERVICES, role: 'clinical-lead', note: 'checked the DoS' });
+      expect(run.step(SERVICES).state).toMatchObject({
+        status: 'done',
+        signedOffAt: LATER.toISOString(),
+        settledAt: LATER.toISOString(),
+        signedOffBy: { id: clinicalLead.id, role: 'clinical-lead', label: clinicalLead.label },
+      });
+    });
+
+    it('refuses the wrong role with ONBOARDING.SIGN_OFF_ROLE_REQUIRED', () => {
+      const run = runAwaitingSignOff();
+
+      const error = refused(run, () => run.signOff(SERVICES, { actor: implementationLead, note: null, now: LATER }));
+
+      expect(error).toMatchObject({ code: 'ONBOARDING.SIGN_OFF_ROLE_REQUIRED', details: { stepId: SERVICES, required: 'clinical-lead', actual: 'implementation-lead' } });
+    });
+
+    it('refuses a step without a sign-off role with ONBOARDING.SIGN_OFF_NOT_REQUIRED', () => {
+      const run = startRun();
+      completeAppoint(run);
+      run.pullEvents();
+
+      expect(refused(run, () => run.signOff(APPOINT, { actor: clinicalLead, note: null, now: LATER })).code).toBe('ONBOARDING.SIGN_OFF_NOT_REQUIRED');
+    });
+
+    it('refuses a step that is not awaiting sign-off with ONBOARDING.INVALID_TRANSITION', () => {
+      const run = startRun();
+      completeAppoint(run);
+      run.pullEvents();
+
+      expect(refused(run, () => run.signOff(SERVICES, { actor: clinicalLead, note: null, now: LATER }))).toMatchObject({
+        code: 'ONBOARDING.INVALID_TRANSITION',
+        details: { stepId: SERVICES, status: 'not-started', action: 'signed off' },
+      });
+    });
+
+    it('refuses to sign off a step twice', () => {
+      const run = runAwaitingSignOff();
+      run.signOff(SERVICES, { actor: clinicalLead, note: null, now: LATER });
+      run.pullEvents();
+
+      expect(refused(run, () => run.signOff(SERVICES, { actor: clinicalLead, note: null, now: LATER })).code).toBe('ONBOARDING.INVALID_TRANSITION');
+    });
+  });
+
+  describe('waive', () => {
+    it('waives a non-gate step for any role and records StepWaived', () => {
+      const run = startRun();
+
+      run.waive(TRAINING, { reason: 'staff already trained', actor: contributor, now: NOW });
+
+      const events = run.pullEvents();
+      expect(types(events)).toEqual(['StepWaived']);
+      expect(events[0]).toMatchObject({ stepId: TRAINING, reason: 'staff already trained' });
+      expect(run.step(TRAINING).state).toMatchObject({
+        status: 'waived',
+        waivedAt: NOW.toISOString(),
+        settledAt: NOW.toISOString(),
+        waiverReason: 'staff already trained',
+        waivedBy: { id: contributor.id, role: 'contributor', label: contributor.label },
+      });
+    });
+
+    it('lets the clinical lead waive a gate step', () => {
+      const run = startRun();
+
+      run.waive(SERVICES, { reason: 'no services on e-RS yet', actor: clinicalLead, now: NOW });
+
+      expect(types(run.pullEvents())).toEqual(['StepWaived']);
+      expect(run.step(SERVICES).state.status).toBe('waived');
+    });
+
+    it.each([['implementation-lead'], ['contributor'], ['admin']] as const)('refuses a gate waiver by %s with ONBOARDING.GATE_WAIVER_REQUIRES_CLINICAL_LEAD', (role) => {
+      const run = startRun();
+
+      const error = refused(run, () => run.waive(SERVICES, { reason: 'skip it', actor: actor(role), now: NOW }));
+
+      expect(error).toMatchObject({ code: 'ONBOARDING.GATE_WAIVER_REQUIRES_CLINICAL_LEAD', details: { stepId: SERVICES, actual: role } });
+    });
+
+    it('waives a step awaiting sign-off, since it is not settled yet', () => {
+      const run = startRun();
+      completeAppoint(run);
+      completeServices(run);
+      run.pullEvents();
+
+      run.waive(SERVICES, { reason: 'service withdrawn', actor: clinicalLead, now: LATER });
+
+      expect(types(run.pullEvents())).toEqual(['StepWaived']);
+      expect(run.step(SERVICES).state).toMatchObject({ status: 'waived', settledAt: LATER.toISOString() });
+    });
+
+    it('refuses to waive a done step with ONBOARDING.INVALID_TRANSITION', () => {
+      const run = startRun();
+      completeAppoint(run);
+      run.pullEvents();
+
+      expect(refused(run, () => run.waive(APPOINT, { reason: 'r', actor: clinicalLead, now: LATER }))).toMatchObject({
+        code: 'ONBOARDING.INVALID_TRANSITION',
+        details: { status: 'done', action: 'waived' },
+      });
+    });
+
+    it('refuses to waive a waived step with ONBOARDING.INVALID_TRANSITION', () => {
+      const run = startRun();
+      run.waive(TRAINING, { reason: 'r', actor: contributor, now: NOW });
+      run.pullEvents();
+
+      expect(refused(run, () => run.waive(TRAINING, { reason: 'again', actor: contributor, now: LATER })).code).toBe('ONBOARDING.INVALID_TRANSITION');
+    });
+  });
+
+  describe('reopen', () => {
+    it('reopens a done step to in-progress, keeping assignee and start, clearing completion, and records StepReopened', () => {
+      const run = startRun();
+      run.assign(TRAINING, 'person-1', NOW);
+      run.startStep(TRAINING, NOW);
+      completeTraining(run, LATER);
+      run.pullEvents();
+
+      run.reopen(TRAINING, { reason: 'trainer left', now: LATER });
+
+      const events = run.pullEvents();
+      expect(types(events)).toEqual(['StepReopened']);
+      expect(events[0]).toMatchObject({ stepId: TRAINING, previousStatus: 'done', reason: 'trainer left' });
+      expect(run.step(TRAINING).state).toEqual({
+        status: 'in-progress',
+        assigneeId: 'person-1',
+        startedAt: NOW.toISOString(),
+        completedAt: null,
+        completedBy: null,
+        evidence: [],
+        note: null,
+        signedOffAt: null,
+        signedOffBy: null,
+        waivedAt: null,
+        waivedBy: null,
+        waiverReason: null,
+        settledAt: null,
+      });
+    });
+
+    it('reopens a waived step to not-started, clearing the waiver', () => {
+      const run = startRun();
+      run.waive(TRAINING, { reason: 'r', actor: contributor, now: NOW });
+      run.pullEvents();
+
+      run.reopen(TRAINING, { reason: 'it does apply', now: LATER });
+
+      const events = run.pullEvents();
+      expect(types(events)).toEqual(['StepReopened']);
+      expect(events[0]).toMatchObject({ previousStatus: 'waived' });
+      expect(run.step(TRAINING).state).toMatchObject({ status: 'not-started', startedAt: null, waivedAt: null, waivedBy: null, waiverReason: null, settledAt: null });
+    });
+
+    it('reopens a step awaiting sign-off to in-progress', () => {
+      const run = startRun();
+      completeAppoint(run);
+      completeServices(run);
+      run.pullEvents();
+
+      run.reopen(SERVICES, { reason: 'wrong export', now: LATER });
+
+      expect(types(run.pullEvents())).toEqual(['StepReopened']);
+      expect(run.step(SERVICES).state).toMatchObject({ status: 'in-progress', evidence: [], completedAt: null });
+    });
+
+    it('refuses with ONBOARDING.DEPENDENTS_PROGRESSED while a dependent is done or awaiting sign-off, naming them', () => {
+      const run = runWithEverythingCompleted();
+
+      const error = refused(run, () => run.reopen(APPOINT, { reason: 'r', now: LATER }));
+
+      // configure-services is done and go-live-check (a dependent of a dependent) awaits sign-off.
+      expect(error.code).toBe('ONBOARDING.DEPENDENTS_PROGRESSED');
+      expect((error.details.dependents as string[]).slice().sort()).toEqual([SERVICES, CHECK].sort());
+    });
+
+    it('allows reopening once the dependents are no longer progressed', () => {
+      const run = startRun();
+      completeAppoint(run);
+      completeServices(run);
+      run.reopen(SERVICES, { reason: 'redo', now: NOW });
+      run.pullEvents();
+
+      run.reopen(APPOINT, { reason: 'new lead', now: LATER });
+
+      expect(types(run.pullEvents())).toEqual(['StepReopened']);
+      expect(run.step(APPOINT).state.status).toBe('in-progress');
+    });
+
+    it.each([
+      ['not-started', (_run: OnboardingRun) => undefined],
+      ['in-progress', (run: OnboardingRun) => run.startStep(TRAINING, NOW)],
+    ])('refuses a %s step with ONBOARDING.INVALID_TRANSITION', (status, arrange) => {
+      const run = startRun();
+      arrange(run);
+      run.pullEvents();
+
+      expect(refused(run, () => run.reopen(TRAINING, { reason: 'r', now: LATER }))).toMatchObject({
+        code: 'ONBOARDING.INVALID_TRANSITION',
+        details: { status, action: 'reopened' },
+      });
+    });
+  });
+
+  describe('changeGoLiveDate', () => {
+    it('moves the go-live date, the due dates with it, and records GoLiveDateChanged', () => {
+      const run = startRun();
+
+      run.changeGoLiveDate('2026-10-01', { reason: 'supplier delay', now: LATER });
+
+      const events = run.pullEvents();
+      expect(types(events)).toEqual(['GoLiveDateChanged']);
+      expect(events[0]).toMatchObject({ from: GO_LIVE, to: '2026-10-01', reason: 'supplier delay', occurredAt: LATER.toISOString() });
+      expect(run.goLiveDate).toBe('2026-10-01');
+      expect(run.step(SERVICES).dueDate).toBe('2026-09-01');
+    });
+
+    it.each([
+      ['today', '2026-06-01'],
+      ['in the past', '2026-05-01'],
+    ])('refuses a date %s with ONBOARDING.GO_LIVE_DATE_IN_PAST', (_label, date) => {
+      const run = startRun();
+
+      expect(refused(run, () => run.changeGoLiveDate(date, { reason: null, now: NOW }))).toMatchObject({ code: 'ONBOARDING.GO_LIVE_DATE_IN_PAST', kind: 'invalid' });
+    });
+
+    it('refuses the current date with ONBOARDING.GO_LIVE_DATE_UNCHANGED', () => {
+      const run = startRun();
+
+      expect(refused(run, () => run.changeGoLiveDate(GO_LIVE, { reason: null, now: NOW })).code).toBe('ONBOARDING.GO_LIVE_DATE_UNCHANGED');
+    });
+  });
+});

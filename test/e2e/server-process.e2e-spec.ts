@@ -1,0 +1,147 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database';
+
+/**
+ * The server as the README starts it: the built entry point in its own process, on its embedded
+ * default and on PostgreSQL. `npm test` builds dist/ first.
+ */
+const MAIN = join(__dirname, '../../dist/apps/onramp/src/main.js');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+function run(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" (npm test does it)`);
+  const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function start(args: string[], env: Record<string, string>): Promise<Started> {
+  const port = await freePort();
+  const proc = run(args, { ...env, PORT: String(port), HOST: '127.0.0.1' });
+  const deadline = Date.now() + 45_000;
+  let exitCode: number | null | undefined;
+  void proc.exited.then((c) => (exitCode = c));
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`server exited with ${exitCode}:\n${proc.output()}`);
+    if (/Onramp is listening/.test(proc.output())) break;
+    if (Date.now() > deadline) throw new Error(`server did not start in 45 s:\n${proc.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    child: proc.child,
+    port,
+    output: proc.output,
+    async stop() {
+      proc.child.kill('SIGTERM');
+      await proc.exited;
+    },
+  };
+}
+
+const tokensIn = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(onr_[A-Za-z0-9_-]+)/g)].map((m) => m[1]);
+
+describe.each(testDatabaseKinds())('the server process (npm start) on %s', (kind) => {
+  let db: TestDatabase;
+  let dataDir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    db = await createTestDatabase(kind);
+    dataDir = mkdtempSync(join(tmpdir(), 'onramp-demo-'));
+    env = { DATABASE_URL: db.url.kind === 'sqlite' ? `sqlite:${db.url.path}` : db.url.url, ONRAMP_DATA_DIR: dataDir };
+  });
+  afterAll(async () => db?.drop());
+
+  it('refuses to start on an unmigrated database without --migrate, naming the fix', async () => {
+    const proc = run([], { ...env, PORT: String(await freePort()) });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toMatch(/migration\(s\) behind: run "npm run migrate"/);
+  });
+
+  it('migrates, loads demo data once, keeps secrets out of the log and in private files', async () => {
+    const server = await start(['--migrate', '--demo'], env);
+    const base = `http://127.0.0.1:${server.port}/api/v1`;
+    try {
+      const health = await fetch(`${base}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok' });
+
+      const adminFile = join(dataDir, 'admin-token');
+      const demoFile = join(dataDir, 'demo-tokens.txt');
+      expect(statSync(adminFile).mode & 0o777).toBe(0o600);
+      expect(statSync(demoFile).mode & 0o777).toBe(0o600);
+      const admin = readFileSync(adminFile, 'utf8').trim();
+      const demoTokens = tokensIn(demoFile);
+      expect(demoTokens.length).toBeGreaterThanOrEqual(9);
+
+      const national = readFileSync(demoFile, 'utf8').match(/national-team[^:]*: (onr_\S+)/)![1];
+      const all = (await (await fetch(`${base}/organisations`, { headers: { Authorization: `Bearer ${national}` } })).json()) as { items: { odsCode: string }[] };
+      expect(all.items.map((o) => o.odsCode)).toEqual(['DEMO1', 'DEMO2']);
+      const lead = readFileSync(demoFile, 'utf8').match(/DEMO1 implementation-lead: (onr_\S+)/)![1];
+      const readiness = (await (await fetch(`${base}/organisations/DEMO1/readiness`, { headers: { Authorization: `Bearer ${lead}` } })).json()) as { score: number };
+      expect(readiness.score).toBeGreaterThan(0);
+      expect((await fetch(`${base}/organisations/DEMO2`, { headers: { Authorization: `Bearer ${lead}` } })).status).toBe(404);
+      expect((await fetch(`${base}/organisations`, { headers: { Authorization: `Bearer ${admin}` } })).status).toBe(200);
+
+      // A request carrying a token is logged without it.
+      await fetch(`${base}/organisations?token=${lead}`, { headers: { Authorization: `Bearer ${lead}` } });
+      for (const secret of [admin, ...demoTokens]) expect(server.output()).not.toContain(secret);
+      expect(server.output()).toContain(demoFile);
+    } finally {
+      await server.stop();
+    }
+
+    // A restart reuses the admin token and does not load the demo again.
+    const again = await start(['--migrate', '--demo'], env);
+    try {
+      const admin = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+      const orgs = (await (await fetch(`http://127.0.0.1:${again.port}/api/v1/organisations`, { headers: { Authorization: `Bearer ${admin}` } })).json()) as { items: unknown[] };
+      expect(orgs.items).toHaveLength(2);
+      expect(again.output()).not.toMatch(/demo data loaded/);
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('fails to start on a broken catalogue, naming the file and the problem', async () => {
+    const broken = join(dataDir, 'broken-catalogue.yaml');
+    writeFileSync(broken, 'version: "2026.11.1"\nsteps:\n  - id: core.a\n    title: A step\n    area: nowhere\n');
+    const proc = run(['--migrate'], { ...env, PORT: String(await freePort()), ONRAMP_CATALOGUE_FILE: broken });
+    expect(await proc.exited).toBe(1);
+    expect(proc.output()).toContain('broken-catalogue.yaml');
+    expect(proc.output()).toMatch(/steps\[0\]\.area/);
+  });
+
+  it('fails to start on a DATABASE_URL it does not understand, and on a weak admin token', async () => {
+    const badUrl = run([], { ...env, DATABASE_URL: 'mysql://localhost/x' });
+    expect(await badUrl.exited).toBe(1);
+    expect(badUrl.output()).toMatch(/DATABASE_URL must start with "sqlite:" or "postgres:\/\/"/);
+    const weak = run([], { ...env, ONRAMP_ADMIN_TOKEN: 'short' });
+    expect(await weak.exited).toBe(1);
+    expect(weak.output()).toMatch(/ONRAMP_ADMIN_TOKEN must be at least 24 characters/);
+    expect(weak.output()).not.toContain('short\n');
+  });
+});

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { Response } from 'supertest';
+import type { TestApp } from './test-app';
+
+/** Unique, valid ODS codes so suites never collide. */
+export const newOdsCode = (prefix = 'T') => `${prefix}${randomBytes(4).toString('hex').toUpperCase()}`.slice(0, 9);
+
+export const inDays = (days: number, from = new Date()) => {
+  const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+export interface StepJson {
+  id: string;
+  status: string;
+  gate: boolean;
+  dependsOn: string[];
+  signOffRole: string | null;
+  evidenceRequired: { key: string; description: string }[];
+  ownerRole: string;
+  area: string;
+  dueDate: string;
+  assignee: { id: string } | null;
+}
+
+/** A test-data builder that drives Onramp only through its HTTP API, as a client script would. */
+export class OnrampClient {
+  constructor(
+    private readonly t: TestApp,
+    readonly token: string,
+  ) {}
+
+  private auth = (r: import('supertest').Test) => r.set('Authorization', `Bearer ${this.token}`);
+
+  get(path: string) {
+    return this.auth(this.t.http().get(path));
+  }
+
+  post(path: string, body?: object, headers: Record<string, string> = {}) {
+    const r = this.auth(this.t.http().post(path));
+    for (const [k, v] of Object.entries(headers)) r.set(k, v);
+    return body === undefined ? r : r.send(body);
+  }
+
+  as(token: string) {
+    return new OnrampClient(this.t, token);
+  }
+
+  async registerOrganisation(type = 'acute', odsCode = newOdsCode()) {
+    const res = await this.post('/api/v1/organisations', { odsCode, name: `Test organisation ${odsCode}`, type });
+    expectStatus(res, 201);
+    return res.body.odsCode as string;
+  }
+
+  async createToken(organisation: string | null, role: string) {
+    const res = await this.post('/api/v1/tokens', { ...(organisation ? { organisation } : {}), role, label: `${role} for tests` });
+    expectStatus(res, 201);
+    return res.body.token as string;
+  }
+
+  async addPerson(ods: string, role: string, name = `Person ${role}`) {
+    const res = await this.post(`/api/v1/organisations/${ods}/people`, { name, email: `${role}.${randomBytes(3).toString('hex')}@example.nhs.uk`, role });
+    expectStatus(res, 201);
+    return res.body.id as string;
+  }
+
+  async startRun(ods: string, goLiveDate = inDays(200)) {
+    const res = await this.post(`/api/v1/organisations/${ods}/onboarding`, { goLiveDate });
+    expectStatus(res, 201);
+    return res.body as { version: number; steps: StepJson[]; catalogueVersion: string; goLiveDate: string };
+  }
+
+  async run(ods: string) {
+    const res = await this.get(`/api/v1/organisations/${ods}/onboarding`);
+    expectStatus(res, 200);
+    return res.body as { version: number; steps: StepJson[]; catalogueVersion: string; goLiveDate: string };
+  }
+
+  step(ods: string, stepId: string, action: string, body?: object, headers?: Record<string, string>) {
+    return this.post(`/api/v1/organisations/${ods}/onboarding/steps/${stepId}/${action}`, body ?? {}, headers);
+  }
+
+  /** Completion body with a reference for every evidence requirement of the step. */
+  static evidenceFor(step: StepJson) {
+    return { evidence: step.evidenceRequired.map((e) => ({ key: e.key, reference: `https://intranet.example.nhs.uk/evidence/${e.key}` })), note: 'done in test' };
+  }
+}
+
+/** An organisation with its leads' tokens and a started run. */
+export async function organisationWithRun(t: TestApp, type = 'acute') {
+  const admin = new OnrampClient(t, t.adminToken);
+  const ods = await admin.registerOrganisation(type);
+  const lead = admin.as(await admin.createToken(ods, 'implementation-lead'));
+  const clinical = admin.as(await admin.createToken(ods, 'clinical-lead'));
+  const run = await lead.startRun(ods);
+  return { admin, ods, lead, clinical, run };
+}
+
+export function expectStatus(res: Response, status: number) {
+  if (res.status !== status) throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+}

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { createHttpApp } from '../../apps/onramp/src/http-app';
+import { migrate } from '../../apps/onramp/src/platform/database/orm.config';
+import { loadConfig, type AppConfig } from '../../apps/onramp/src/shared/config/app-config';
+import type { Clock } from '../../apps/onramp/src/shared/domain/clock';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  db: TestDatabase;
+  config: AppConfig;
+  adminToken: string;
+  http: () => ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/** Boots the real HTTP application on a fresh database of the given kind, with migrations applied. */
+export async function startTestApp(kind: DatabaseKind, overrides: Partial<AppConfig> & { clock?: Clock } = {}): Promise<TestApp> {
+  const db = await createTestDatabase(kind);
+  const adminToken = `test-admin-${randomBytes(16).toString('hex')}`;
+  const { clock, ...configOverrides } = overrides;
+  const config: AppConfig = {
+    ...loadConfig({}),
+    database: db.url,
+    dataDir: mkdtempSync(join(tmpdir(), 'onramp-data-')),
+    logLevel: 'silent',
+    adminToken,
+    ...configOverrides,
+  };
+  const app = await createHttpApp(config, clock);
+  await migrate(app.get(MikroORM));
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    db,
+    config,
+    adminToken,
+    http: () => request(app.getHttpServer()),
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
