@@ -91,12 +91,16 @@ describe.each(testDatabaseKinds())('onboarding invariants through HTTP on %s', (
     if (dependent) expectStatus(await lead.step(ods, dependent.id, 'complete', OnrampClient.evidenceFor(dependent)), 200);
   });
 
-  it('lets a non-gate step be waived by the implementation lead', async () => {
-    const { ods, lead, run } = await organisationWithRun(t);
-    const step = find(run.steps, (s) => !s.gate, 'non-gate step');
+  it('lets a non-gate step be waived by the implementation lead, unless it is the clinical lead’s to sign off', async () => {
+    const { ods, lead, clinical, run } = await organisationWithRun(t);
+    const step = find(run.steps, (s) => !s.gate && s.signOffRole === null, 'non-gate step without sign-off');
     const res = await lead.step(ods, step.id, 'waive', { reason: 'Covered by the shared service with our partner trust' });
     expectStatus(res, 200);
     expect(res.body.step.status).toBe('waived');
+
+    const clinicalStep = find(run.steps, (s) => !s.gate && s.signOffRole === 'clinical-lead', 'non-gate step signed off by the clinical lead');
+    await expectRefused(await lead.step(ods, clinicalStep.id, 'waive', { reason: 'We do not think this applies to us' }), 409, 'ONBOARDING.WAIVER_REQUIRES_SIGN_OFF_ROLE', ods, lead, res.body.version);
+    expectStatus(await clinical.step(ods, clinicalStep.id, 'waive', { reason: 'No clinical content in this service line' }), 200);
   });
 
   it('refuses to reopen a step whose dependents are completed, then reopens once they are', async () => {

@@ -58,8 +58,14 @@ export function verifyChain(entries: readonly ChainedEntry[], head: { seq: numbe
     prevHash = entry.hash;
     checked++;
   }
-  if (head.seq !== entries.length || (head.seq > 0 && head.hash !== prevHash)) {
-    return { valid: false, checked, firstBrokenAt: Math.min(entries.length, head.seq) + 1, reason: `the trail ends at entry ${entries.length} but ${head.seq} were written` };
+  if (head.seq > entries.length) {
+    return { valid: false, checked, firstBrokenAt: entries.length + 1, reason: `the trail ends at entry ${entries.length} but ${head.seq} were written: newest entries were deleted` };
+  }
+  if (head.seq < entries.length) {
+    return { valid: false, checked, firstBrokenAt: head.seq + 1, reason: `entries after ${head.seq} were not written by Onramp` };
+  }
+  if (head.seq > 0 && head.hash !== prevHash) {
+    return { valid: false, checked, firstBrokenAt: entries.length, reason: 'the trail no longer ends at its recorded head: entries were rewritten and re-hashed' };
   }
   return { valid: true, checked, firstBrokenAt: null, reason: null };
 }

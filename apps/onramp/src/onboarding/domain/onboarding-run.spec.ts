@@ -495,16 +495,35 @@ describe('OnboardingRun', () => {
       expect(error).toMatchObject({ code: 'ONBOARDING.GATE_WAIVER_REQUIRES_CLINICAL_LEAD', details: { stepId: SERVICES, actual: role } });
     });
 
-    it('waives a step awaiting sign-off, since it is not settled yet', () => {
+    it('refuses to waive a step awaiting sign-off: the signer decides, or it is reopened', () => {
       const run = startRun();
       completeAppoint(run);
       completeServices(run);
       run.pullEvents();
 
-      run.waive(SERVICES, { reason: 'service withdrawn', actor: clinicalLead, now: LATER });
+      expect(refused(run, () => run.waive(SERVICES, { reason: 'service withdrawn', actor: clinicalLead, now: LATER }))).toMatchObject({
+        code: 'ONBOARDING.INVALID_TRANSITION',
+        details: { stepId: SERVICES, status: 'awaiting-sign-off', action: 'waived' },
+      });
+    });
 
-      expect(types(run.pullEvents())).toEqual(['StepWaived']);
-      expect(run.step(SERVICES).state).toMatchObject({ status: 'waived', settledAt: LATER.toISOString() });
+    it('lets only the sign-off role waive a non-gate step that has one', () => {
+      const run = OnboardingRun.start({
+        id: 'run-waiver',
+        organisation: 'RH8',
+        goLiveDate: '2026-12-01',
+        catalogueVersion: 'test',
+        steps: [step('core.review-rules', { signOffRole: 'clinical-lead', gate: false })],
+        now: NOW,
+      });
+      run.pullEvents();
+
+      expect(refused(run, () => run.waive('core.review-rules', { reason: 'not for us', actor: actor('implementation-lead'), now: NOW }))).toMatchObject({
+        code: 'ONBOARDING.WAIVER_REQUIRES_SIGN_OFF_ROLE',
+        details: { stepId: 'core.review-rules', required: 'clinical-lead', actual: 'implementation-lead' },
+      });
+      run.waive('core.review-rules', { reason: 'not for us', actor: clinicalLead, now: NOW });
+      expect(run.step('core.review-rules').state.status).toBe('waived');
     });
 
     it('refuses to waive a done step with ONBOARDING.INVALID_TRANSITION', () => {

@@ -206,8 +206,11 @@ export class OnboardingRun {
 
   waive(stepId: string, args: { reason: string; actor: Actor; now: Date }) {
     const { definition, state } = this.step(stepId);
-    if (isSettled(state.status)) throw Errors.invalidTransition(stepId, state.status, 'waived');
+    // A step awaiting sign-off has been done: the signer decides, or it is reopened; it is not waived past them.
+    if (isSettled(state.status) || state.status === 'awaiting-sign-off') throw Errors.invalidTransition(stepId, state.status, 'waived');
     if (definition.gate && args.actor.role !== 'clinical-lead') throw Errors.gateWaiverNeedsClinicalLead(stepId, args.actor.role);
+    // Declaring a step not applicable takes the authority that would have signed it off.
+    if (!definition.gate && definition.signOffRole && args.actor.role !== definition.signOffRole) throw Errors.waiverNeedsSignOffRole(stepId, definition.signOffRole, args.actor.role);
     const at = args.now.toISOString();
     Object.assign(state, { status: 'waived', waivedAt: at, waivedBy: actorRef(args.actor), waiverReason: args.reason, settledAt: at } satisfies Partial<StepState>);
     this.record(new StepWaived(this.organisation, this.id, at, stepId, args.reason));

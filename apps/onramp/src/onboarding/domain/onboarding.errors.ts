@@ -18,6 +18,8 @@ export const OnboardingErrors = {
   signOffNotRequired: (stepId: string) => new DomainError('ONBOARDING.SIGN_OFF_NOT_REQUIRED', 'conflict', `step "${stepId}" has no sign-off`, { stepId }),
   gateWaiverNeedsClinicalLead: (stepId: string, actual: string) =>
     new DomainError('ONBOARDING.GATE_WAIVER_REQUIRES_CLINICAL_LEAD', 'conflict', `step "${stepId}" is a go-live gate step: only the clinical lead may waive it; you are acting as ${actual}`, { stepId, actual }),
+  waiverNeedsSignOffRole: (stepId: string, required: string, actual: string) =>
+    new DomainError('ONBOARDING.WAIVER_REQUIRES_SIGN_OFF_ROLE', 'conflict', `step "${stepId}" is signed off by the ${required}, so only the ${required} may waive it; you are acting as ${actual}`, { stepId, required, actual }),
   dependentsProgressed: (stepId: string, dependents: string[]) =>
     new DomainError('ONBOARDING.DEPENDENTS_PROGRESSED', 'conflict', `step "${stepId}" cannot be reopened while steps that depend on it are completed: reopen ${dependents.join(', ')} first`, { stepId, dependents }),
   goLiveInPast: (date: string, today: string) =>

@@ -1,0 +1,120 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { loadConfig, parseDatabaseUrl } from './app-config';
+import { projectRoot } from './project-root';
+
+describe('parseDatabaseUrl', () => {
+  it('resolves a relative SQLite path against the working directory', () => {
+    const db = parseDatabaseUrl('sqlite:./data/onramp.sqlite');
+
+    expect(db).toEqual({ kind: 'sqlite', path: resolve('./data/onramp.sqlite') });
+    expect(isAbsolute((db as { path: string }).path)).toBe(true);
+  });
+
+  it('accepts an absolute SQLite path written as sqlite:///path', () => {
+    expect(parseDatabaseUrl('sqlite:///var/lib/onramp/db.sqlite')).toEqual({ kind: 'sqlite', path: '/var/lib/onramp/db.sqlite' });
+  });
+
+  it('keeps the in-memory SQLite database as it is', () => {
+    expect(parseDatabaseUrl('sqlite::memory:')).toEqual({ kind: 'sqlite', path: ':memory:' });
+  });
+
+  it('refuses sqlite: without a path', () => {
+    expect(() => parseDatabaseUrl('sqlite:')).toThrow('needs a file path');
+  });
+
+  it.each([['postgres://onramp:secret@db.example:5432/onramp'], ['postgresql://onramp@localhost/onramp']])('keeps the PostgreSQL URL %s unchanged', (url) => {
+    expect(parseDatabaseUrl(url)).toEqual({ kind: 'postgresql', url });
+  });
+
+  it('refuses a malformed PostgreSQL URL', () => {
+    expect(() => parseDatabaseUrl('postgres://[not-a-host')).toThrow('DATABASE_URL is not a valid postgres:// URL');
+  });
+
+  it('refuses any other scheme, naming it but not the rest (which may hold a password)', () => {
+    let message = '';
+    try {
+      parseDatabaseUrl('mysql://root:hunter2@localhost/onramp');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('must start with "sqlite:" or "postgres://" (got "mysql:…")');
+    expect(message).not.toContain('hunter2');
+  });
+});
+
+describe('loadConfig', () => {
+  const TOKEN_24 = 'a'.repeat(24);
+
+  it('uses the documented defaults with an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      database: { kind: 'sqlite', path: resolve('./data/onramp.sqlite') },
+      catalogueFile: join(projectRoot(), 'config', 'catalogue', 'core.yaml'),
+      dataDir: resolve('./data'),
+      logLevel: 'info',
+      bodyLimitBytes: 262144,
+      adminToken: undefined,
+    });
+  });
+
+  it('lets the environment override each default', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgres://onramp@localhost/onramp',
+      ONRAMP_CATALOGUE_FILE: '/etc/onramp/catalogue.yaml',
+      ONRAMP_DATA_DIR: '/var/lib/onramp',
+      LOG_LEVEL: 'debug',
+      ONRAMP_BODY_LIMIT_BYTES: '4096',
+      ONRAMP_ADMIN_TOKEN: TOKEN_24,
+    });
+
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      database: { kind: 'postgresql', url: 'postgres://onramp@localhost/onramp' },
+      catalogueFile: '/etc/onramp/catalogue.yaml',
+      dataDir: '/var/lib/onramp',
+      logLevel: 'debug',
+      bodyLimitBytes: 4096,
+      adminToken: TOKEN_24,
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', ONRAMP_ADMIN_TOKEN: '' })).toMatchObject({ port: 3000, adminToken: undefined });
+  });
+
+  it('resolves a relative catalogue file against the project root', () => {
+    expect(loadConfig({ ONRAMP_CATALOGUE_FILE: 'config/other.yaml' }).catalogueFile).toBe(join(projectRoot(), 'config', 'other.yaml'));
+  });
+
+  it.each([['not-a-number'], ['70000'], ['80.5'], ['-1']])('refuses PORT=%s, naming PORT', (port) => {
+    expect(() => loadConfig({ PORT: port })).toThrow(/Invalid configuration[\s\S]*\n {2}- PORT \(port: /);
+  });
+
+  it('names each bad variable when several are wrong', () => {
+    let message = '';
+    try {
+      loadConfig({ PORT: 'x', LOG_LEVEL: 'loud', ONRAMP_BODY_LIMIT_BYTES: '10' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('- PORT (port:');
+    expect(message).toContain('- LOG_LEVEL (logLevel:');
+    expect(message).toContain('- ONRAMP_BODY_LIMIT_BYTES (bodyLimitBytes:');
+  });
+
+  it('refuses a bad DATABASE_URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://localhost/onramp' })).toThrow('DATABASE_URL must start with');
+  });
+
+  it('refuses an admin token shorter than 24 characters', () => {
+    expect(() => loadConfig({ ONRAMP_ADMIN_TOKEN: 'a'.repeat(23) })).toThrow('ONRAMP_ADMIN_TOKEN must be at least 24 characters');
+  });
+
+  it('accepts an admin token of 24 characters', () => {
+    expect(loadConfig({ ONRAMP_ADMIN_TOKEN: TOKEN_24 }).adminToken).toBe(TOKEN_24);
+  });
+});
