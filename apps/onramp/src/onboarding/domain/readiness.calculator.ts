@@ -88,11 +88,14 @@ export function calculateReadiness(run: OnboardingRunSnapshot, now: Date): Readi
   const missing = facts.filter((f) => f.gate && !isSettled(f.status)).map(({ id, title, status, dueDate, overdue }) => ({ id, title, status, dueDate, overdue }));
 
   // A blocker is an unsettled step that unsettled steps depend on.
-  const unsettled = new Set(facts.filter((f) => !isSettled(f.status)).map((f) => f.id));
+  const waitingOn = new Map<string, string[]>();
+  for (const f of facts) {
+    if (isSettled(f.status)) continue;
+    for (const dep of f.definition.dependsOn) waitingOn.set(dep, [...(waitingOn.get(dep) ?? []), f.id]);
+  }
   const blockers = facts
-    .filter((f) => unsettled.has(f.id))
-    .map((f) => ({ id: f.id, title: f.title, status: f.status, overdue: f.overdue, blocking: facts.filter((g) => unsettled.has(g.id) && g.definition.dependsOn.includes(f.id)).map((g) => g.id) }))
-    .filter((b) => b.blocking.length > 0)
+    .filter((f) => !isSettled(f.status) && waitingOn.has(f.id))
+    .map((f) => ({ id: f.id, title: f.title, status: f.status, overdue: f.overdue, blocking: waitingOn.get(f.id)! }))
     .sort((a, b) => Number(b.overdue) - Number(a.overdue) || b.blocking.length - a.blocking.length);
 
   const forecast = forecastCompletion(run, facts, now);
