@@ -21,21 +21,27 @@ describe.each(testDatabaseKinds())('a full onboarding through the API on %s', (k
     const lead = admin.as(await admin.createToken(ods, 'implementation-lead'));
     const clinical = admin.as(await admin.createToken(ods, 'clinical-lead'));
 
-    // People for every owner role the checklist names.
     const catalogue = await lead.get('/api/v1/catalogue');
     expectStatus(catalogue, 200);
-    const roles = [...new Set((catalogue.body.steps as StepJson[]).map((s) => s.ownerRole))];
-    const people = new Map<string, string>();
-    for (const role of roles) people.set(role, await lead.addPerson(ods, role));
-    const listed = await lead.get(`/api/v1/organisations/${ods}/people`);
-    expect(listed.body.items).toHaveLength(roles.length);
-
     const goLiveDate = inDays(365);
     const started = await lead.startRun(ods, goLiveDate);
     expect(started.catalogueVersion).toBe(catalogue.body.version);
     expect(started.goLiveDate).toBe(goLiveDate);
-    expect(started.steps.map((s) => s.id).sort()).toEqual((catalogue.body.steps as StepJson[]).map((s) => s.id).sort());
+    // The core checklist plus the acute plugin's steps, each saying where it came from.
+    const coreIds = (catalogue.body.steps as StepJson[]).map((s) => s.id);
+    expect(started.steps.filter((s) => s.id.startsWith('core.')).map((s) => s.id).sort()).toEqual([...coreIds].sort());
+    const acute = started.steps.filter((s) => s.id.startsWith('acute.'));
+    expect(acute.length).toBeGreaterThan(0);
+    expect(started.steps).toHaveLength(coreIds.length + acute.length);
+    expect((started as unknown as { plugins: unknown }).plugins).toEqual([{ id: 'acute', version: expect.any(String) }]);
     expect(started.steps.every((s) => s.status === 'not-started')).toBe(true);
+
+    // People for every owner role the run names.
+    const roles = [...new Set(started.steps.map((s) => s.ownerRole))];
+    const people = new Map<string, string>();
+    for (const role of roles) people.set(role, await lead.addPerson(ods, role));
+    const listed = await lead.get(`/api/v1/organisations/${ods}/people`);
+    expect(listed.body.items).toHaveLength(roles.length);
 
     const before = await lead.get(`/api/v1/organisations/${ods}/readiness`);
     expect(before.body.gate.go).toBe(false);

@@ -100,3 +100,80 @@ export async function organisationWithRun(t: TestApp, type = 'acute') {
 export function expectStatus(res: Response, status: number) {
   if (res.status !== status) throw new Error(`expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the refusal suites (malformed input, tenancy and auth).
+
+export interface ProblemExpectation {
+  status: number;
+  /** The stable `code`; a RegExp where several codes are acceptable. */
+  code: string | RegExp;
+  /** A field the problem must name, in `field` or in `errors[].field`. */
+  field?: string;
+}
+
+/** The fields a problem names: its `field`, and the `field` of each validation error. */
+export function problemFields(body: unknown): string[] {
+  const b = (body ?? {}) as { field?: unknown; errors?: { field?: unknown }[] };
+  const fields = [b.field, ...(Array.isArray(b.errors) ? b.errors.map((e) => e?.field) : [])];
+  return fields.filter((f): f is string => typeof f === 'string');
+}
+
+/** Asserts an `application/problem+json` answer with the given status, stable code and named field. */
+export function expectProblem(res: Response, expected: ProblemExpectation) {
+  const body = (res.body ?? {}) as Record<string, unknown>;
+  const seen = {
+    status: res.status,
+    contentType: String(res.headers['content-type'] ?? '').split(';')[0].trim(),
+    bodyStatus: body.status,
+    code: body.code,
+    detail: typeof body.detail,
+  };
+  // The body is on both sides so that a failure prints it in full.
+  expect({ ...seen, body }).toEqual({
+    status: expected.status,
+    contentType: 'application/problem+json',
+    bodyStatus: expected.status,
+    code: typeof expected.code === 'string' ? expected.code : expect.stringMatching(expected.code),
+    detail: 'string',
+    body,
+  });
+  if (expected.field !== undefined) expect({ fields: problemFields(body), body }).toEqual({ fields: expect.arrayContaining([expected.field]), body });
+}
+
+/** POSTs a body exactly as given (no JSON encoding by supertest), with the given content type. */
+export function postRaw(t: TestApp, token: string, path: string, body: string | Buffer, contentType = 'application/json') {
+  return t.http().post(path).set('Authorization', `Bearer ${token}`).set('Content-Type', contentType).send(body);
+}
+
+/**
+ * Everything a write could change, read through the API as the admin (organisations, people, run
+ * version, audit trail and its head) plus the two tables the API never lists. Two equal snapshots
+ * mean nothing was written in between.
+ */
+export async function observableState(t: TestApp, odsCodes: string[]) {
+  const admin = new OnrampClient(t, t.adminToken);
+  const organisations = await admin.get('/api/v1/organisations');
+  expectStatus(organisations, 200);
+  const perOrganisation: Record<string, unknown> = {};
+  for (const ods of odsCodes) {
+    const [people, run, audit] = await Promise.all([
+      admin.get(`/api/v1/organisations/${ods}/people`),
+      admin.get(`/api/v1/organisations/${ods}/onboarding`),
+      admin.get(`/api/v1/organisations/${ods}/audit?limit=500`),
+    ]);
+    const trail = (audit.body.items ?? []) as { seq: number; hash: string }[];
+    perOrganisation[ods] = {
+      people: people.status === 200 ? (people.body.items as { id: string }[]).map((p) => p.id) : people.body.code,
+      run: run.status === 200 ? { version: run.body.version, goLiveDate: run.body.goLiveDate } : run.body.code,
+      audit: { length: trail.length, head: trail.at(-1)?.hash ?? null },
+    };
+  }
+  const count = async (table: string) => Number(((await t.db.sql(`select count(*) as n from ${table}`)) as { n: number | string }[])[0].n);
+  return {
+    organisations: (organisations.body.items as { odsCode: string; name: string }[]).map((o) => `${o.odsCode} ${o.name}`),
+    perOrganisation,
+    apiTokens: await count('api_tokens'),
+    idempotencyKeys: await count('idempotency_keys'),
+  };
+}

@@ -6,6 +6,7 @@ import { CatalogueModule } from './catalogue/catalogue.module';
 import { IdentityModule } from './identity/identity.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { PluginHostModule } from './plugin-host/plugin-host.module';
 import { HealthController } from './platform/health/health.controller';
 import { IdempotencyInterceptor } from './platform/idempotency/idempotency.interceptor';
 import { PlatformModule } from './platform/platform.module';
@@ -19,7 +20,7 @@ export class AppModule {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, clock), CqrsModule.forRoot(), CatalogueModule, AuditModule, IdentityModule, OrganisationsModule, OnboardingModule],
+      imports: [PlatformModule.forRoot(config, clock), CqrsModule.forRoot(), CatalogueModule, PluginHostModule, AuditModule, IdentityModule, OrganisationsModule, OnboardingModule],
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

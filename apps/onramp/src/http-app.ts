@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { LOGGER } from './platform/logging/logger';
@@ -22,10 +23,22 @@ export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<N
       return typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
     },
     logger: false,
+    // Path parameters are short (ODS codes, step ids); longer ones are answered as problems below.
+    routerOptions: { maxParamLength: 200 },
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const { statusCode } = error as Error & { statusCode?: number };
+      const status = typeof statusCode === 'number' ? statusCode : 400;
+      void reply
+        .status(status)
+        .header('Content-Type', 'application/problem+json; charset=utf-8')
+        .send({ type: 'urn:onramp:problem:request.invalid', title: 'Bad request', status, detail: error.message, code: 'REQUEST.INVALID', instance: request.url.split('?')[0], correlationId: String(request.id) });
+    },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, { logger: ['error', 'warn'], bufferLogs: false });
+  // JSON only: no form or text parsers, so any other content type gets 415 and nothing runs.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, { logger: ['error', 'warn'], bufferLogs: false, bodyParser: false });
   const logger = app.get<Logger>(LOGGER);
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('X-Correlation-Id', request.id);
   });

@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AdoptChecklistController } from './commands/adopt-checklist/adopt-checklist.controller';
+import { AdoptChecklistHandler } from './commands/adopt-checklist/adopt-checklist.handler';
+import { ChecklistComposer } from './checklist.composer';
+import { ReadinessService } from './readiness.service';
+import { PreviewChecklistUpgradeController } from './queries/preview-checklist-upgrade/preview-checklist-upgrade.controller';
 import { AssignStepHandler } from './commands/assign-step/assign-step.handler';
 import { ChangeGoLiveDateController } from './commands/change-go-live-date/change-go-live-date.controller';
 import { ChangeGoLiveDateHandler } from './commands/change-go-live-date/change-go-live-date.handler';
@@ -16,10 +21,13 @@ import { GetOnboardingController } from './queries/get-onboarding/get-onboarding
 import { GetReadinessController } from './queries/get-readiness/get-readiness.controller';
 
 @Module({
-  controllers: [StartOnboardingController, GetOnboardingController, StepActionsController, ChangeGoLiveDateController, GetReadinessController],
+  controllers: [StartOnboardingController, GetOnboardingController, StepActionsController, ChangeGoLiveDateController, GetReadinessController, PreviewChecklistUpgradeController, AdoptChecklistController],
   providers: [
     OnboardingRunRepository,
     OnboardingViewService,
+    ChecklistComposer,
+    ReadinessService,
+    AdoptChecklistHandler,
     StartOnboardingHandler,
     AssignStepHandler,
     StartStepHandler,

@@ -44,6 +44,7 @@ export function runView(run: OnboardingRun, people: Map<string, PersonView>, now
     organisation: run.organisation,
     version: run.version,
     catalogueVersion: run.catalogueVersion,
+    plugins: run.plugins,
     goLiveDate: run.goLiveDate,
     startedAt: snapshot.startedAt,
     steps: run.definitions.map((d) => stepView(run, d.id, people, now)),

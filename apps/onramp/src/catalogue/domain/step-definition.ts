@@ -1,18 +1,7 @@
 import type { PersonRole, SignOffRole } from '../../shared/domain/roles';
 
-export const AREAS = [
-  'leadership',
-  'people-and-roles',
-  'registration-authority',
-  'training',
-  'directory-of-services',
-  'commissioning',
-  'referral-management',
-  'governance',
-  'technical-readiness',
-  'go-live',
-] as const;
-export type Area = (typeof AREAS)[number];
+export { AREAS, type Area } from '../../shared/plugin-sdk';
+import type { Area } from '../../shared/plugin-sdk';
 
 export interface EvidenceRequirement {
   /** Stable key a completion names when it supplies this evidence, e.g. `appointment-record`. */

@@ -37,7 +37,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim()) : null;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
     if (!match) throw new DomainError('AUTH.MISSING_TOKEN', 'unauthenticated', 'send an API token as "Authorization: Bearer <token>"');
     const principal = await this.tokens.authenticate(match[1]);
     if (!principal) throw new DomainError('AUTH.INVALID_TOKEN', 'unauthenticated', 'the API token is not valid or was revoked');

@@ -2,8 +2,12 @@ import type { StepDefinition } from '../../catalogue/domain/step-definition';
 import { topologicalOrder, transitiveDependents } from '../../catalogue/domain/step-graph';
 import { addDays, toIsoDate } from '../../shared/domain/clock';
 import type { Actor } from '../../shared/domain/roles';
+import type { ChecklistDiff, PluginPin } from './checklist-diff';
 import { OnboardingErrors as Errors } from './onboarding.errors';
+
+export type { ChecklistDiff, PluginPin } from './checklist-diff';
 import {
+  ChecklistAdopted,
   GoLiveDateChanged,
   OnboardingEvent,
   OnboardingStarted,
@@ -49,6 +53,8 @@ export interface OnboardingRunSnapshot {
   id: string;
   organisation: string;
   catalogueVersion: string;
+  /** Plugin versions the checklist was assembled with (absent on runs from before plugins). */
+  plugins?: PluginPin[];
   goLiveDate: string;
   startedAt: string;
   definitions: StepDefinition[];
@@ -90,7 +96,7 @@ export class OnboardingRun {
     this.byId = new Map(state.definitions.map((d) => [d.id, d]));
   }
 
-  static start(args: { id: string; organisation: string; goLiveDate: string; catalogueVersion: string; steps: StepDefinition[]; now: Date }): OnboardingRun {
+  static start(args: { id: string; organisation: string; goLiveDate: string; catalogueVersion: string; steps: StepDefinition[]; plugins?: PluginPin[]; now: Date }): OnboardingRun {
     const today = toIsoDate(args.now);
     if (args.goLiveDate <= today) throw Errors.goLiveInPast(args.goLiveDate, today);
     const definitions = topologicalOrder(args.steps);
@@ -99,6 +105,7 @@ export class OnboardingRun {
         id: args.id,
         organisation: args.organisation,
         catalogueVersion: args.catalogueVersion,
+        plugins: args.plugins ?? [],
         goLiveDate: args.goLiveDate,
         startedAt: args.now.toISOString(),
         definitions,
@@ -106,7 +113,7 @@ export class OnboardingRun {
       },
       0,
     );
-    run.record(new OnboardingStarted(args.organisation, args.id, args.now.toISOString(), args.goLiveDate, args.catalogueVersion, definitions.map((d) => d.id)));
+    run.record(new OnboardingStarted(args.organisation, args.id, args.now.toISOString(), args.goLiveDate, args.catalogueVersion, definitions.map((d) => d.id), args.plugins ?? []));
     return run;
   }
 
@@ -128,6 +135,53 @@ export class OnboardingRun {
   }
   get definitions(): readonly StepDefinition[] {
     return this.state.definitions;
+  }
+  get plugins(): readonly PluginPin[] {
+    return this.state.plugins ?? [];
+  }
+
+  /** What adopting `next` would add, remove and change; nothing is modified. */
+  diffChecklist(next: { steps: StepDefinition[]; catalogueVersion: string; plugins: PluginPin[] }): ChecklistDiff {
+    const current = new Map(this.state.definitions.map((d) => [d.id, d]));
+    const incoming = new Map(next.steps.map((d) => [d.id, d]));
+    const pluginIds = [...new Set([...this.plugins.map((p) => p.id), ...next.plugins.map((p) => p.id)])];
+    const comparable = (d: StepDefinition) => ({ ...d, origin: undefined });
+    return {
+      catalogue: { from: this.state.catalogueVersion, to: next.catalogueVersion },
+      plugins: pluginIds
+        .map((id) => ({ id, from: this.plugins.find((p) => p.id === id)?.version ?? null, to: next.plugins.find((p) => p.id === id)?.version ?? null }))
+        .filter((p) => p.from !== p.to),
+      added: next.steps.filter((d) => !current.has(d.id)).map((d) => ({ id: d.id, title: d.title, addedBy: d.origin.reason })),
+      removed: this.state.definitions.filter((d) => !incoming.has(d.id)).map((d) => ({ id: d.id, title: d.title, status: this.state.steps[d.id].status })),
+      changed: next.steps
+        .filter((d) => current.has(d.id))
+        .map((d) => {
+          const before = comparable(current.get(d.id)!) as unknown as Record<string, unknown>;
+          const after = comparable(d) as unknown as Record<string, unknown>;
+          return { id: d.id, title: d.title, fields: Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])) };
+        })
+        .filter((c) => c.fields.length > 0),
+    };
+  }
+
+  /**
+   * Adopts a newer checklist explicitly: new steps start not started, removed steps leave the run,
+   * changed definitions are replaced while each step keeps its progress.
+   */
+  adoptChecklist(next: { steps: StepDefinition[]; catalogueVersion: string; plugins: PluginPin[] }, now: Date): ChecklistDiff {
+    const diff = this.diffChecklist(next);
+    if (!diff.added.length && !diff.removed.length && !diff.changed.length && !diff.plugins.length && diff.catalogue.from === diff.catalogue.to) {
+      throw Errors.checklistUpToDate();
+    }
+    const definitions = topologicalOrder(next.steps);
+    this.state.definitions = definitions;
+    this.state.steps = Object.fromEntries(definitions.map((d) => [d.id, this.state.steps[d.id] ?? emptyState()]));
+    this.state.catalogueVersion = next.catalogueVersion;
+    this.state.plugins = next.plugins;
+    this.byId.clear();
+    for (const d of definitions) this.byId.set(d.id, d);
+    this.record(new ChecklistAdopted(this.organisation, this.id, now.toISOString(), diff));
+    return diff;
   }
 
   snapshot(): OnboardingRunSnapshot {

@@ -25,6 +25,7 @@ export const OnboardingErrors = {
   goLiveInPast: (date: string, today: string) =>
     new DomainError('ONBOARDING.GO_LIVE_DATE_IN_PAST', 'invalid', `goLiveDate ${date} is not after today (${today})`, { field: 'goLiveDate' }),
   goLiveUnchanged: (date: string) => new DomainError('ONBOARDING.GO_LIVE_DATE_UNCHANGED', 'conflict', `go-live date is already ${date}`, { field: 'goLiveDate' }),
+  checklistUpToDate: () => new DomainError('ONBOARDING.CHECKLIST_UP_TO_DATE', 'conflict', 'the run already uses the current catalogue and plugin versions: nothing to adopt'),
   staleVersion: (expected: number, actual: number) =>
     new DomainError('ONBOARDING.VERSION_MISMATCH', 'precondition', `the onboarding run is at version ${actual}, not ${expected}: reload it and try again`, { expected, actual }),
 };

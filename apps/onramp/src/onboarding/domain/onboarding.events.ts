@@ -1,3 +1,5 @@
+import type { ChecklistDiff, PluginPin } from './checklist-diff';
+
 /**
  * Domain events of the onboarding run. Each names what happened in the past tense and carries what
  * a reader of the audit trail needs without the run's state.
@@ -13,7 +15,15 @@ export abstract class OnboardingEvent {
 
 export class OnboardingStarted extends OnboardingEvent {
   readonly type = 'OnboardingStarted';
-  constructor(organisation: string, runId: string, occurredAt: string, readonly goLiveDate: string, readonly catalogueVersion: string, readonly stepIds: string[]) {
+  constructor(
+    organisation: string,
+    runId: string,
+    occurredAt: string,
+    readonly goLiveDate: string,
+    readonly catalogueVersion: string,
+    readonly stepIds: string[],
+    readonly plugins: PluginPin[],
+  ) {
     super(organisation, runId, occurredAt);
   }
 }
@@ -71,6 +81,13 @@ export class StepReopened extends OnboardingEvent {
 export class GoLiveDateChanged extends OnboardingEvent {
   readonly type = 'GoLiveDateChanged';
   constructor(organisation: string, runId: string, occurredAt: string, readonly from: string, readonly to: string, readonly reason: string | null) {
+    super(organisation, runId, occurredAt);
+  }
+}
+
+export class ChecklistAdopted extends OnboardingEvent {
+  readonly type = 'ChecklistAdopted';
+  constructor(organisation: string, runId: string, occurredAt: string, readonly diff: ChecklistDiff) {
     super(organisation, runId, occurredAt);
   }
 }

@@ -22,5 +22,4 @@ export function parseOdsCode(raw: unknown, field = 'odsCode'): string {
   return normaliseOdsCode(raw);
 }
 
-export const ORGANISATION_TYPES = ['acute', 'mental-health', 'independent-sector', 'community', 'other'] as const;
-export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
+export { ORGANISATION_TYPES, type OrganisationType } from '../../shared/plugin-sdk';

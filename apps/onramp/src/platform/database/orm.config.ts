@@ -21,9 +21,9 @@ export function ormOptions(database: DatabaseUrl): Partial<Options> {
   } satisfies Partial<Options>;
   if (database.kind === 'sqlite') {
     if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
-    return { ...common, driver: SqliteDriver, dbName: database.path, migrations: { migrationsList: SQLITE_MIGRATIONS, transactional: true, allOrNothing: true, silent: true } } as Partial<Options>;
+    return { ...common, driver: SqliteDriver, dbName: database.path, migrations: { migrationsList: SQLITE_MIGRATIONS, transactional: true, allOrNothing: true, silent: true, snapshot: false } } as Partial<Options>;
   }
-  return { ...common, driver: PostgreSqlDriver, clientUrl: database.url, migrations: { migrationsList: POSTGRESQL_MIGRATIONS, transactional: true, allOrNothing: true, silent: true } } as Partial<Options>;
+  return { ...common, driver: PostgreSqlDriver, clientUrl: database.url, migrations: { migrationsList: POSTGRESQL_MIGRATIONS, transactional: true, allOrNothing: true, silent: true, snapshot: false } } as Partial<Options>;
 }
 
 export async function openDatabase(database: DatabaseUrl): Promise<MikroORM> {

@@ -54,8 +54,18 @@ describe('loadConfig', () => {
       dataDir: resolve('./data'),
       logLevel: 'info',
       bodyLimitBytes: 262144,
+      plugins: ['acute', 'mental-health', 'independent-sector'],
+      pluginOptions: {},
+      allowIncompatiblePlugins: [],
       adminToken: undefined,
     });
+  });
+
+  it('reads plugin settings from the environment: lists comma-separated, options as JSON, empty list allowed', () => {
+    const config = loadConfig({ ONRAMP_PLUGINS: ' acute , ./my-plugin ', ONRAMP_PLUGIN_OPTIONS: '{"acute":{"x":1}}', ONRAMP_ALLOW_INCOMPATIBLE_PLUGINS: 'acute' });
+    expect(config).toMatchObject({ plugins: ['acute', './my-plugin'], pluginOptions: { acute: { x: 1 } }, allowIncompatiblePlugins: ['acute'] });
+    expect(loadConfig({ ONRAMP_PLUGINS: '' }).plugins).toEqual([]);
+    expect(() => loadConfig({ ONRAMP_PLUGIN_OPTIONS: '{not json' })).toThrow(/ONRAMP_PLUGIN_OPTIONS/);
   });
 
   it('lets the environment override each default', () => {
@@ -67,6 +77,7 @@ describe('loadConfig', () => {
       ONRAMP_DATA_DIR: '/var/lib/onramp',
       LOG_LEVEL: 'debug',
       ONRAMP_BODY_LIMIT_BYTES: '4096',
+      ONRAMP_PLUGINS: 'acute',
       ONRAMP_ADMIN_TOKEN: TOKEN_24,
     });
 
@@ -78,6 +89,9 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/onramp',
       logLevel: 'debug',
       bodyLimitBytes: 4096,
+      plugins: ['acute'],
+      pluginOptions: {},
+      allowIncompatiblePlugins: [],
       adminToken: TOKEN_24,
     });
   });

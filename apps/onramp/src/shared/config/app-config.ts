@@ -35,6 +35,9 @@ const fileSchema = z.strictObject({
   dataDir: z.string().min(1),
   logLevel: z.enum(LOG_LEVELS),
   bodyLimitBytes: z.coerce.number().int().min(1024).max(50 * 1024 * 1024),
+  plugins: z.array(z.string().trim().min(1)),
+  pluginOptions: z.record(z.string(), z.record(z.string(), z.unknown())),
+  allowIncompatiblePlugins: z.array(z.string().trim().min(1)),
 });
 
 export interface AppConfig {
@@ -45,6 +48,10 @@ export interface AppConfig {
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
   bodyLimitBytes: number;
+  /** Plugin specs in the order they compose: built-in ids, npm package names or paths. */
+  plugins: string[];
+  pluginOptions: Record<string, Record<string, unknown>>;
+  allowIncompatiblePlugins: string[];
   /** The bootstrap admin token; never logged. */
   adminToken: string | undefined;
 }
@@ -59,14 +66,36 @@ const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
   dataDir: 'ONRAMP_DATA_DIR',
   logLevel: 'LOG_LEVEL',
   bodyLimitBytes: 'ONRAMP_BODY_LIMIT_BYTES',
+  plugins: 'ONRAMP_PLUGINS',
+  pluginOptions: 'ONRAMP_PLUGIN_OPTIONS',
+  allowIncompatiblePlugins: 'ONRAMP_ALLOW_INCOMPATIBLE_PLUGINS',
 };
+
+const list = (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Environment values are strings; lists are comma-separated and options are JSON. */
+function fromEnv(key: keyof typeof ENV, raw: string): unknown {
+  if (key === 'plugins' || key === 'allowIncompatiblePlugins') return list(raw);
+  if (key === 'pluginOptions') {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return raw; // reported by the schema as "expected record"
+    }
+  }
+  return raw;
+}
 
 /** Defaults from config/defaults.yaml, overridden by the environment; any bad value stops start-up naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const defaultsFile = join(projectRoot(), 'config', 'defaults.yaml');
   const defaults = parse(readFileSync(defaultsFile, 'utf8')) as Record<string, unknown>;
   const merged: Record<string, unknown> = { ...defaults };
-  for (const [key, name] of Object.entries(ENV)) if (env[name] !== undefined && env[name] !== '') merged[key] = env[name];
+  for (const [key, name] of Object.entries(ENV) as [keyof typeof ENV, string][]) {
+    const raw = env[name];
+    // An empty ONRAMP_PLUGINS means "no plugins"; other empty variables mean "use the default".
+    if (raw !== undefined && (raw !== '' || key === 'plugins')) merged[key] = fromEnv(key, raw);
+  }
   const parsed = fileSchema.safeParse(merged);
   if (!parsed.success) {
     const lines = describeIssues(parsed.error).map((line) => {
@@ -86,6 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: resolve(c.dataDir),
     logLevel: c.logLevel,
     bodyLimitBytes: c.bodyLimitBytes,
+    plugins: c.plugins,
+    pluginOptions: c.pluginOptions,
+    allowIncompatiblePlugins: c.allowIncompatiblePlugins,
     adminToken,
   };
 }

@@ -1,25 +1,5 @@
-/**
- * Roles people hold in a provider organisation (who owns a step). They come from the e-RS
- * "Getting started advice for provider staff" page and the go-live governance checks.
- */
-export const PERSON_ROLES = [
-  'implementation-lead',
-  'clinical-lead',
-  'clinician',
-  'capacity-manager',
-  'booking-clerk',
-  'it-lead',
-  'ra-manager',
-  'training-lead',
-  'information-governance-lead',
-  'service-manager',
-  'clinical-safety-officer',
-] as const;
-export type PersonRole = (typeof PERSON_ROLES)[number];
 
-/** Roles that can sign a step off: the organisation's leads. */
-export const SIGN_OFF_ROLES = ['clinical-lead', 'implementation-lead'] as const;
-export type SignOffRole = (typeof SIGN_OFF_ROLES)[number];
+export { PERSON_ROLES, SIGN_OFF_ROLES, type PersonRole, type SignOffRole } from '../plugin-sdk';
 
 /** Roles an API token is bound to within one organisation. */
 export const ORGANISATION_ACCESS_ROLES = ['implementation-lead', 'clinical-lead', 'contributor', 'viewer'] as const;

@@ -28,6 +28,15 @@ const TITLES: Record<number, string> = {
   500: 'Internal server error',
 };
 
+/** Fastify's own request errors, under our codes. */
+const FASTIFY_CODES: Record<string, { code: string; detail: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'REQUEST.INVALID_JSON', detail: 'request body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'REQUEST.INVALID_JSON', detail: 'the content type is application/json but the body is empty' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', detail: 'send the request body as application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'REQUEST.INVALID_CONTENT_LENGTH', detail: 'Content-Length does not match the body' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'REQUEST.BODY_TOO_LARGE', detail: 'request body is larger than this server accepts' },
+};
+
 export interface Problem {
   type: string;
   title: string;
@@ -69,13 +78,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof HttpException) {
       const status = error.getStatus();
       if (status === 400 && /JSON/.test(error.message)) return { status, code: 'REQUEST.INVALID_JSON', detail: 'request body is not valid JSON', extra: {} };
+      if (status === 413) return { status, ...FASTIFY_CODES.FST_ERR_CTP_BODY_TOO_LARGE, extra: {} };
+      if (status === 415) return { status, ...FASTIFY_CODES.FST_ERR_CTP_INVALID_MEDIA_TYPE, extra: {} };
       return { status, code: status === 404 ? 'ROUTE_NOT_FOUND' : `HTTP_${status}`, detail: status === 404 ? 'no such endpoint' : error.message, extra: {} };
     }
     // Fastify's own errors (malformed JSON, wrong content type, body too large) carry a 4xx status.
     const fastify = error as { statusCode?: number; code?: string; message?: string };
     if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
-      const detail = fastify.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(fastify.message ?? '') ? 'request body is not valid JSON' : (fastify.message ?? 'bad request');
-      return { status: fastify.statusCode, code: `REQUEST.${(fastify.code ?? 'INVALID').replace(/^FST_ERR_/, '')}`, detail, extra: {} };
+      const known = FASTIFY_CODES[fastify.code ?? ''];
+      return { status: fastify.statusCode, code: known?.code ?? 'REQUEST.INVALID', detail: known?.detail ?? fastify.message ?? 'bad request', extra: {} };
     }
     return { status: 500, code: 'INTERNAL', detail: 'an unexpected error occurred; quote the correlationId when reporting it', extra: {} };
   }

@@ -22,15 +22,39 @@ export function createValidationPipe() {
     validateCustomDecorators: false,
     exceptionFactory: (errors) => {
       const list = flatten(errors).filter((e) => e.field !== '');
-      if (list.length === 0) return new DomainError('REQUEST.VALIDATION_FAILED', 'invalid', 'request body must be a JSON object', { errors: [{ field: '(body)', messages: ['must be a JSON object'] }] });
+      if (list.length === 0) return notAnObject();
       return new DomainError('REQUEST.VALIDATION_FAILED', 'invalid', list.map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' | '), { errors: list });
     },
   });
 }
 
-/** An absent body is validated as `{}`, so a POST that needs no fields works without one and a POST that does names them. */
+/** Deeper than any request of this API; deeper input is refused before it is walked recursively. */
+const MAX_DEPTH = 8;
+
+function depthExceeds(value: unknown, limit: number): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length; depth++) {
+    if (depth > limit) return true;
+    level = level.flatMap((v) => (v && typeof v === 'object' ? Object.values(v as object) : []));
+  }
+  return false;
+}
+
+const notAnObject = () => new DomainError('REQUEST.VALIDATION_FAILED', 'invalid', 'request body must be a JSON object', { errors: [{ field: '(body)', messages: ['must be a JSON object'] }] });
+
+/**
+ * An absent body is validated as `{}`, so a POST that needs no fields works without one and a POST
+ * that does names them. A body that is not an object, or is nested absurdly deep, is refused first.
+ */
 class BodyValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata) {
-    return super.transform(metadata.type === 'body' && (value === undefined || value === null) ? {} : value, metadata);
+    if (metadata.type === 'body') {
+      if (value === undefined || value === null) value = {};
+      if (typeof value !== 'object' || Array.isArray(value)) throw notAnObject();
+    }
+    if ((metadata.type === 'body' || metadata.type === 'query') && depthExceeds(value, MAX_DEPTH)) {
+      throw new DomainError('REQUEST.TOO_DEEPLY_NESTED', 'invalid', `request ${metadata.type} is nested more than ${MAX_DEPTH} levels deep`, { field: '(body)' });
+    }
+    return super.transform(value, metadata);
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { SingleLineText } from '../../../shared/http/text.validators';
 import { GLOBAL_ACCESS_ROLES, ORGANISATION_ACCESS_ROLES } from '../../../shared/domain/roles';
 
 const ISSUABLE = [...ORGANISATION_ACCESS_ROLES, ...GLOBAL_ACCESS_ROLES.filter((r) => r !== 'admin')];
@@ -16,8 +17,6 @@ export class CreateTokenDto {
   role!: (typeof ISSUABLE)[number];
 
   @ApiProperty({ example: 'Priya Shah (implementation lead) laptop' })
-  @IsString()
-  @Length(2, 100)
-  @Matches(/^[^\x00-\x1f\x7f]*$/, { message: 'label must not contain control characters' })
+  @SingleLineText(2, 100)
   label!: string;
 }

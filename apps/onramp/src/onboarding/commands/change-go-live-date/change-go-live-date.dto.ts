@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Validate } from 'class-validator';
+import { IsOptional, IsString, Validate } from 'class-validator';
+import { MultiLineText } from '../../../shared/http/text.validators';
 import { IsoDateConstraint } from '../../../shared/http/iso-date.constraint';
 import { VersionedDto } from '../versioned.dto';
 
@@ -11,7 +12,6 @@ export class ChangeGoLiveDateDto extends VersionedDto {
 
   @ApiPropertyOptional({ maxLength: 1000 })
   @IsOptional()
-  @IsString()
-  @Length(3, 1000)
+  @MultiLineText(3, 1000)
   reason?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { MultiLineText, SingleLineText } from '../../../shared/http/text.validators';
 import { VersionedDto } from '../versioned.dto';
 
 export class EvidenceReferenceDto {
@@ -10,9 +11,7 @@ export class EvidenceReferenceDto {
   key!: string;
 
   @ApiProperty({ example: 'https://intranet.example.nhs.uk/ers/board-minute-2026-10.pdf', description: 'Where the evidence is: a link or a document reference' })
-  @IsString()
-  @Length(3, 500)
-  @Matches(/^[^\x00-\x1f\x7f]*$/, { message: 'reference must not contain control characters' })
+  @SingleLineText(3, 500)
   reference!: string;
 }
 
@@ -27,7 +26,6 @@ export class CompleteStepDto extends VersionedDto {
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
-  @IsString()
-  @Length(1, 2000)
+  @MultiLineText(1, 2000)
   note?: string;
 }

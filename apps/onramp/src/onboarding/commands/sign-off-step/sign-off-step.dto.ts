@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { MultiLineText } from '../../../shared/http/text.validators';
 import { VersionedDto } from '../versioned.dto';
 
 export class SignOffStepDto extends VersionedDto {
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
-  @IsString()
-  @Length(1, 2000)
+  @MultiLineText(1, 2000)
   note?: string;
 }

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { LoadedCatalogue } from '../../../catalogue/catalogue.loader';
-import { CATALOGUE } from '../../../catalogue/catalogue.token';
 import { CLOCK, type Clock } from '../../../shared/domain/clock';
+import { ChecklistComposer } from '../../checklist.composer';
 import { OnboardingRun } from '../../domain/onboarding-run';
 import { OnboardingRunRepository } from '../../persistence/onboarding-run.repository';
 import { StartOnboarding } from './start-onboarding.command';
@@ -12,20 +11,14 @@ import { StartOnboarding } from './start-onboarding.command';
 export class StartOnboardingHandler implements ICommandHandler<StartOnboarding> {
   constructor(
     private readonly runs: OnboardingRunRepository,
-    @Inject(CATALOGUE) private readonly catalogue: LoadedCatalogue,
+    private readonly checklists: ChecklistComposer,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(command: StartOnboarding): Promise<OnboardingRun> {
-    return this.runs.create(command.organisation, command.meta, () =>
-      OnboardingRun.start({
-        id: randomUUID(),
-        organisation: command.organisation,
-        goLiveDate: command.goLiveDate,
-        catalogueVersion: this.catalogue.version,
-        steps: [...this.catalogue.steps],
-        now: this.clock.now(),
-      }),
+    return this.runs.create(command.organisation, command.meta, (organisation) =>
+      // Core steps plus every plugin that applies to this organisation, pinned at today's versions.
+      OnboardingRun.start({ id: randomUUID(), organisation: command.organisation, goLiveDate: command.goLiveDate, ...this.checklists.current(organisation), now: this.clock.now() }),
     );
   }
 }

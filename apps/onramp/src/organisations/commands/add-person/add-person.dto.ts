@@ -1,12 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, MaxLength } from 'class-validator';
+import { SingleLineText } from '../../../shared/http/text.validators';
 import { PERSON_ROLES, type PersonRole } from '../../../shared/domain/roles';
 
 export class AddPersonDto {
   @ApiProperty({ example: 'Priya Shah' })
-  @IsString()
-  @Length(2, 200)
-  @Matches(/^[^\x00-\x1f\x7f<>]*$/, { message: 'name must not contain control characters or angle brackets' })
+  @SingleLineText(2, 200)
   name!: string;
 
   @ApiProperty({ example: 'priya.shah@nhs.net' })

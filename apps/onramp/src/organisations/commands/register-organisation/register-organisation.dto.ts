@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Matches } from 'class-validator';
+import { SingleLineText } from '../../../shared/http/text.validators';
 import { ORGANISATION_TYPES, type OrganisationType } from '../../domain/ods-code';
 
 export class RegisterOrganisationDto {
@@ -9,9 +10,7 @@ export class RegisterOrganisationDto {
   odsCode!: string;
 
   @ApiProperty({ example: 'Royal Devon University Healthcare NHS Foundation Trust' })
-  @IsString()
-  @Length(2, 200)
-  @Matches(/^[^\x00-\x1f\x7f]*$/, { message: 'name must not contain control characters' })
+  @SingleLineText(2, 200)
   name!: string;
 
   @ApiProperty({ enum: ORGANISATION_TYPES })

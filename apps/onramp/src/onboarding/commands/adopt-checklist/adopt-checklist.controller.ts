@@ -1,0 +1,27 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Requires } from '../../../identity/http/auth.guard';
+import { OdsCodePipe } from '../../../organisations/ods-code.pipe';
+import type { CommandMeta } from '../../../shared/domain/roles';
+import { etag, Meta } from '../../../shared/http/request-meta';
+import { VersionedDto } from '../versioned.dto';
+import { AdoptChecklist } from './adopt-checklist.command';
+
+@ApiTags('onboarding')
+@ApiBearerAuth()
+@Controller('api/v1/organisations/:ods/onboarding/upgrade')
+export class AdoptChecklistController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @Requires('onboarding.manage')
+  @ApiOperation({ summary: 'Adopt the current catalogue and plugin versions: applies and reports what was added, removed and changed (GET the same path to preview)' })
+  async adopt(@Param('ods', OdsCodePipe) ods: string, @Body() _body: VersionedDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { run, diff } = await this.commands.execute(new AdoptChecklist(ods, meta));
+    void reply.header('ETag', etag(run.version));
+    return { version: run.version, applied: true, diff };
+  }
+}

@@ -1,0 +1,3 @@
+import { describeConformance } from '../../sdk/src/testing';
+
+describeConformance(require.resolve('./index'));
