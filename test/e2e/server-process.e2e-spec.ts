@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pluginManifest, pluginStep, writePlugin } from '../support/plugin-fixtures';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database';
 
 /**
@@ -126,11 +127,30 @@ describe.each(testDatabaseKinds())('the server process (npm start) on %s', (kind
     }
   });
 
+  it('loads a third-party ES module plugin from outside the repository named in ONRAMP_PLUGINS', async () => {
+    const dir = writePlugin(pluginManifest('esm-partner', { steps: [pluginStep('esm-partner', 'sign-data-sharing-agreement')] }), 'esm');
+    const admin = 'e'.repeat(40);
+    const server = await start(['--migrate'], { ...env, ONRAMP_PLUGINS: `acute,${dir}`, ONRAMP_ADMIN_TOKEN: admin });
+    const base = `http://127.0.0.1:${server.port}/api/v1`;
+    const headers = { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' };
+    try {
+      const plugins = (await (await fetch(`${base}/plugins`, { headers })).json()) as { items: { id: string; source: { kind: string } }[] };
+      expect(plugins.items.map((p) => p.id)).toEqual(['acute', 'esm-partner']);
+      expect(plugins.items[1].source.kind).toBe('path');
+      expect((await fetch(`${base}/organisations`, { method: 'POST', headers, body: JSON.stringify({ odsCode: 'ESM1', name: 'ESM Partner Trust', type: 'acute' }) })).status).toBe(201);
+      const run = (await (await fetch(`${base}/organisations/ESM1/onboarding`, { method: 'POST', headers, body: JSON.stringify({ goLiveDate: '2099-01-01' }) })).json()) as { steps: { id: string }[] };
+      expect(run.steps.map((s) => s.id)).toContain('esm-partner.sign-data-sharing-agreement');
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('fails to start on a broken catalogue, naming the file and the problem', async () => {
     const broken = join(dataDir, 'broken-catalogue.yaml');
     writeFileSync(broken, 'version: "2026.11.1"\nsteps:\n  - id: core.a\n    title: A step\n    area: nowhere\n');
     const proc = run(['--migrate'], { ...env, PORT: String(await freePort()), ONRAMP_CATALOGUE_FILE: broken });
     expect(await proc.exited).toBe(1);
+    expect(proc.output()).toMatch(/^Onramp failed to start: Invalid checklist catalogue/m);
     expect(proc.output()).toContain('broken-catalogue.yaml');
     expect(proc.output()).toMatch(/steps\[0\]\.area/);
   });

@@ -22,10 +22,11 @@ export interface TestApp {
 }
 
 /** Boots the real HTTP application on a fresh database of the given kind, with migrations applied. */
-export async function startTestApp(kind: DatabaseKind, overrides: Partial<AppConfig> & { clock?: Clock } = {}): Promise<TestApp> {
-  const db = await createTestDatabase(kind);
+export async function startTestApp(kind: DatabaseKind, overrides: Partial<AppConfig> & { clock?: Clock; reuse?: TestDatabase } = {}): Promise<TestApp> {
+  const { clock, reuse, ...configOverrides } = overrides;
+  // A suite may restart the app on the same database (e.g. after a plugin upgrade); it then owns dropping it.
+  const db = reuse ?? (await createTestDatabase(kind));
   const adminToken = `test-admin-${randomBytes(16).toString('hex')}`;
-  const { clock, ...configOverrides } = overrides;
   const config: AppConfig = {
     ...loadConfig({}),
     database: db.url,
@@ -46,7 +47,7 @@ export async function startTestApp(kind: DatabaseKind, overrides: Partial<AppCon
     http: () => request(app.getHttpServer()),
     async close() {
       await app.close();
-      await db.drop();
+      if (!reuse) await db.drop();
     },
   };
 }

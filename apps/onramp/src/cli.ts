@@ -4,6 +4,7 @@ import { loadCatalogue } from './catalogue/catalogue.loader';
 import { AuditReader } from './audit/audit.reader';
 import { OrganisationEntity } from './organisations/persistence/organisation.entity';
 import { migrate, openDatabase } from './platform/database/orm.config';
+import { PluginRegistry } from './plugin-host/plugin-registry';
 import { loadConfig } from './shared/config/app-config';
 
 const USAGE = `Usage: onramp <command>
@@ -12,6 +13,10 @@ const USAGE = `Usage: onramp <command>
   migrate:status          list applied and pending migrations
   catalogue:validate [f]  validate the core checklist file (default: ONRAMP_CATALOGUE_FILE)
   audit:verify [ODS]      verify the audit hash chain of one organisation, or of all
+  plugin:validate <spec> [--with <spec>]... [--options <json>]
+                          check a plugin (path, package or built-in id) against the core
+                          checklist without starting the server; --with enables the plugins it
+                          depends on
 
 Run through npm: npm run cli -- <command>`;
 
@@ -19,7 +24,7 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The command-line entry point: the same code paths as the server, without HTTP. */
 async function main(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { with: { type: 'string', multiple: true }, options: { type: 'string' } } });
   const [command, arg] = positionals;
   const config = loadConfig();
   switch (command) {
@@ -64,6 +69,21 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await orm.close();
       }
+    }
+    case 'plugin:validate': {
+      if (!arg) throw new Error('plugin:validate needs a plugin: a path, an npm package name or a built-in id');
+      const catalogue = loadCatalogue(config.catalogueFile);
+      let options: Record<string, unknown> = {};
+      if (values.options) options = JSON.parse(values.options) as Record<string, unknown>;
+      const specs = [...(values.with ?? []), arg];
+      const probe = await PluginRegistry.load(specs, catalogue.steps, { options: {}, allowIncompatible: [], cwd: process.cwd() }).catch((e: unknown) => e);
+      const id = probe instanceof PluginRegistry ? probe.plugins[probe.plugins.length - 1].id : undefined;
+      const registry = await PluginRegistry.load(specs, catalogue.steps, { options: id ? { [id]: options } : {}, allowIncompatible: [], cwd: process.cwd() });
+      const p = registry.plugins[registry.plugins.length - 1];
+      out(`${p.source.file}: valid plugin ${p.id}@${p.version} (hostApi ${p.hostApi}), ${p.steps.length} steps for ${p.organisationTypes === '*' ? 'every organisation type' : p.organisationTypes.join(', ')}`);
+      for (const s of p.steps) out(`  ${s.gate ? 'gate ' : '     '}${s.id}  (${s.area}, owner ${s.ownerRole}, due ${s.dueOffsetDays} days from go-live)`);
+      for (const w of registry.warnings) out(`warning: ${w}`);
+      return 0;
     }
     default:
       out(USAGE);

@@ -35,7 +35,7 @@ export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<N
     },
   });
   // JSON only: no form or text parsers, so any other content type gets 415 and nothing runs.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, { logger: ['error', 'warn'], bufferLogs: false, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, { logger: ['error', 'warn'], bufferLogs: false, bodyParser: false, abortOnError: false });
   const logger = app.get<Logger>(LOGGER);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']);

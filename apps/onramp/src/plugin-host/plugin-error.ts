@@ -11,7 +11,7 @@ export const formatProblem = (p: PluginProblem) => `plugin "${p.plugin}" (${p.fi
 /** Start-up stops with every plugin problem found, not just the first. */
 export class PluginLoadError extends Error {
   constructor(readonly problems: PluginProblem[]) {
-    super(`Onramp cannot start: ${problems.length} plugin problem(s):\n  - ${problems.map(formatProblem).join('\n  - ')}`);
+    super(`${problems.length} plugin problem(s):\n  - ${problems.map(formatProblem).join('\n  - ')}`);
     this.name = 'PluginLoadError';
   }
 }

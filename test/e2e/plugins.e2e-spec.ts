@@ -1,0 +1,295 @@
+import { join } from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
+import { createHttpApp } from '../../apps/onramp/src/http-app';
+import { loadConfig } from '../../apps/onramp/src/shared/config/app-config';
+import { OnrampClient, expectStatus, newOdsCode, type StepJson } from '../support/onramp-client';
+import { pluginManifest, pluginStep, writePlugin } from '../support/plugin-fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { createTestDatabase, testDatabaseKinds, type DatabaseKind } from '../support/test-database';
+
+/** Start-up with these plugins must fail; returns the message. */
+async function startupError(kind: DatabaseKind, plugins: string[], extra: { pluginOptions?: Record<string, Record<string, unknown>>; allowIncompatiblePlugins?: string[] } = {}): Promise<string> {
+  const db = await createTestDatabase(kind);
+  try {
+    const app = await createHttpApp({ ...loadConfig({}), database: db.url, logLevel: 'silent', adminToken: 'x'.repeat(32), plugins, pluginOptions: extra.pluginOptions ?? {}, allowIncompatiblePlugins: extra.allowIncompatiblePlugins ?? [] });
+    await app.close();
+    throw new Error('start-up succeeded but should have failed');
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    await db.drop();
+  }
+}
+
+describe.each(testDatabaseKinds())('plugins on %s', (kind) => {
+  describe('when an enabled plugin is broken, start-up fails naming the plugin, the file and the fix', () => {
+    it('refuses a module that cannot be loaded', async () => {
+      const dir = writePlugin('module.exports = { id: "broken", ;');
+      const message = await startupError(kind, [dir]);
+      expect(message).toContain(join(dir, 'index.js'));
+      expect(message).toMatch(/the module cannot be loaded/);
+      expect(message).toMatch(/fix: run it with node/);
+    });
+
+    it('refuses a path or package that does not exist', async () => {
+      expect(await startupError(kind, ['./no/such/plugin'])).toMatch(/no file or folder at .*no\/such\/plugin[\s\S]*fix: check the path in ONRAMP_PLUGINS/);
+      expect(await startupError(kind, ['onramp-plugin-nobody-published'])).toMatch(/neither a built-in plugin \(acute, mental-health, independent-sector\) nor an installed npm package/);
+    });
+
+    it('refuses a manifest that breaks the schema, naming each field', async () => {
+      const dir = writePlugin({ ...pluginManifest('schema-broken'), version: 'one', organisationTypes: ['hospital'], steps: [pluginStep('schema-broken', 'a', { area: 'nowhere', source: 'http://insecure.example' })] });
+      const message = await startupError(kind, [dir]);
+      expect(message).toMatch(/plugin "schema-broken"/);
+      expect(message).toMatch(/manifest: version: must be a semantic version/);
+      expect(message).toMatch(/manifest: organisationTypes/);
+      expect(message).toMatch(/manifest: steps\[0\]\.area/);
+      expect(message).toMatch(/manifest: steps\[0\]\.source: must be an https URL/);
+      expect(message).toMatch(/fix: see plugins\/sdk\/README.md/);
+    });
+
+    it('refuses an incompatible hostApi unless that plugin is named as allowed', async () => {
+      const dir = writePlugin(pluginManifest('from-the-future', { hostApi: '^2.0.0' }));
+      const message = await startupError(kind, [dir]);
+      expect(message).toMatch(/plugin "from-the-future" .* needs plugin API \^2\.0\.0 but this Onramp provides 1\.0\.0/);
+      expect(message).toMatch(/ONRAMP_ALLOW_INCOMPATIBLE_PLUGINS=from-the-future/);
+
+      const t = await startTestApp(kind, { plugins: [dir], allowIncompatiblePlugins: ['from-the-future'] });
+      try {
+        const list = await new OnrampClient(t, t.adminToken).get('/api/v1/plugins');
+        expect(list.body.items[0]).toMatchObject({ id: 'from-the-future', compatibilityWarning: 'needs plugin API ^2.0.0 but this Onramp provides 1.0.0' });
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('refuses two plugins with the same id, and a step id another plugin or core already has', async () => {
+      const a = writePlugin(pluginManifest('twin'));
+      const b = writePlugin(pluginManifest('twin'));
+      expect(await startupError(kind, [a, b])).toMatch(/plugin id "twin" is also used by/);
+      const taker = writePlugin(pluginManifest('taker', { steps: [pluginStep('taker', 'first-step')] }));
+      const clash = writePlugin(pluginManifest('clash', { steps: [pluginStep('taker', 'first-step')] }));
+      const message = await startupError(kind, [taker, clash]);
+      expect(message).toMatch(/step "taker.first-step" is outside the plugin's namespace[\s\S]*fix: rename it to "clash.first-step"/);
+      expect(message).toMatch(/step id "taker.first-step" is already defined by taker/);
+    });
+
+    it('refuses a step outside its namespace, or named like a core step', async () => {
+      const dir = writePlugin(pluginManifest('sneaky', { steps: [pluginStep('core', 'appoint-implementation-lead')] }));
+      const message = await startupError(kind, [dir]);
+      expect(message).toMatch(/step "core.appoint-implementation-lead" is outside the plugin's namespace/);
+      expect(message).toMatch(/already defined by core/);
+    });
+
+    it('refuses dangling dependencies and dependencies on undeclared plugins', async () => {
+      const dangling = writePlugin(pluginManifest('dangling', { steps: [pluginStep('dangling', 'a', { dependsOn: ['core.no-such-step'] })] }));
+      expect(await startupError(kind, [dangling])).toMatch(/step "dangling.a" depends on unknown step "core.no-such-step"/);
+      const undeclared = writePlugin(pluginManifest('undeclared', { steps: [pluginStep('undeclared', 'a', { dependsOn: ['acute.appoint-paper-switch-off-sro'] })] }));
+      expect(await startupError(kind, ['acute', undeclared])).toMatch(/depends on "acute.appoint-paper-switch-off-sro" of plugin "acute", which "undeclared" does not declare in dependsOn/);
+    });
+
+    it('refuses a dependency cycle across core and plugin steps', async () => {
+      const dir = writePlugin(pluginManifest('loop', { steps: [pluginStep('loop', 'a', { dependsOn: ['loop.b'] }), pluginStep('loop', 'b', { dependsOn: ['loop.a', 'core.go-live'] })] }));
+      expect(await startupError(kind, [dir])).toMatch(/dependency cycle: loop\.(a|b) -> loop\.(a|b) -> loop\.(a|b)/);
+    });
+
+    it('refuses a plugin whose dependsOn plugin is not enabled', async () => {
+      const dir = writePlugin(pluginManifest('needs-acute', { dependsOn: ['acute'] }));
+      expect(await startupError(kind, [dir])).toMatch(/depends on plugin "acute", which is not enabled[\s\S]*fix: enable "acute" too/);
+    });
+
+    it('refuses bad options: unknown, wrong type, missing required, and options for a plugin not enabled', async () => {
+      const dir = writePlugin(pluginManifest('configurable', { options: { sites: { type: 'number', description: 'How many sites', required: true }, mode: { type: 'string', enum: ['a', 'b'], default: 'a', description: 'A mode' } } }));
+      expect(await startupError(kind, [dir])).toMatch(/option "sites" is required/);
+      const message = await startupError(kind, [dir], { pluginOptions: { configurable: { sites: 'three', mode: 'c', colour: 'red' } } });
+      expect(message).toMatch(/unknown option "colour"/);
+      expect(message).toMatch(/option "sites" must be a number, got "three"/);
+      expect(message).toMatch(/option "mode" must be one of a, b/);
+      expect(await startupError(kind, [], { pluginOptions: { ghost: {} } })).toMatch(/options are configured for a plugin that is not enabled/);
+    });
+  });
+
+  describe('when plugins compose', () => {
+    let t: TestApp;
+    let thirdParty: string;
+    beforeAll(async () => {
+      // A third party's plugin, outside the repository, that builds on the acute plugin.
+      thirdParty = writePlugin(
+        pluginManifest('regional-network', {
+          version: '2.1.0',
+          dependsOn: ['acute'],
+          organisationTypes: ['acute'],
+          steps: [pluginStep('regional-network', 'share-switch-off-plan', { dependsOn: ['acute.appoint-paper-switch-off-sro'], dueOffsetDays: -100 }), pluginStep('regional-network', 'joint-go-live-review', { dependsOn: ['core.go-live'], dueOffsetDays: 14, area: 'go-live' })],
+        }),
+      );
+      t = await startTestApp(kind, { plugins: ['acute', 'mental-health', thirdParty] });
+    });
+    afterAll(async () => t?.close());
+
+    it('lists the enabled plugins with where each came from', async () => {
+      const res = await new OnrampClient(t, t.adminToken).get('/api/v1/plugins');
+      expectStatus(res, 200);
+      expect(res.body.pluginApiVersion).toBe('1.0.0');
+      expect(res.body.items.map((p: { id: string }) => p.id)).toEqual(['acute', 'mental-health', 'regional-network']);
+      expect(res.body.items[2]).toMatchObject({ version: '2.1.0', hostApi: '^1.0.0', organisationTypes: ['acute'], stepCount: 2, source: { kind: 'path', spec: thirdParty } });
+      expect(res.body.items[0].source).toEqual({ kind: 'built-in', spec: 'acute' });
+    });
+
+    it('gives an acute trust core, acute and third-party steps in one deterministic order, each saying why it is there', async () => {
+      const admin = new OnrampClient(t, t.adminToken);
+      const runs: { steps: StepJson[]; plugins: unknown }[] = [];
+      for (let i = 0; i < 2; i++) {
+        const ods = await admin.registerOrganisation('acute');
+        const lead = admin.as(await admin.createToken(ods, 'implementation-lead'));
+        runs.push((await lead.startRun(ods)) as never);
+      }
+      const [run, twin] = runs;
+      expect(twin.steps.map((s) => s.id)).toEqual(run.steps.map((s) => s.id));
+      expect(run.plugins).toEqual([
+        { id: 'acute', version: '1.0.0' },
+        { id: 'regional-network', version: '2.1.0' },
+      ]);
+      const ids = run.steps.map((s) => s.id);
+      expect(ids.some((id) => id.startsWith('mental-health.'))).toBe(false);
+      // Dependencies come first.
+      expect(ids.indexOf('acute.appoint-paper-switch-off-sro')).toBeLessThan(ids.indexOf('regional-network.share-switch-off-plan'));
+      const step = run.steps.find((s) => s.id === 'regional-network.share-switch-off-plan') as StepJson & { addedBy: { source: string; reason: string } };
+      expect(step.addedBy).toEqual({ source: 'regional-network', reason: 'added by plugin regional-network@2.1.0 because organisation type is acute' });
+    });
+
+    it('runs the third-party steps with the same rules as core steps', async () => {
+      const admin = new OnrampClient(t, t.adminToken);
+      const ods = await admin.registerOrganisation('acute');
+      const lead = admin.as(await admin.createToken(ods, 'implementation-lead'));
+      const run = await lead.startRun(ods);
+      const step = run.steps.find((s) => s.id === 'regional-network.share-switch-off-plan')!;
+      const blocked = await lead.step(ods, step.id, 'complete', OnrampClient.evidenceFor(step));
+      expect(blocked.status).toBe(409);
+      expect(blocked.body).toMatchObject({ code: 'ONBOARDING.DEPENDENCY_INCOMPLETE', pending: ['acute.appoint-paper-switch-off-sro'] });
+    });
+
+    it('gives a mental health provider the mental health steps and none of the acute ones', async () => {
+      const admin = new OnrampClient(t, t.adminToken);
+      const ods = await admin.registerOrganisation('mental-health');
+      const run = await admin.as(await admin.createToken(ods, 'implementation-lead')).startRun(ods);
+      const namespaces = new Set(run.steps.map((s) => s.id.split('.')[0]));
+      expect([...namespaces].sort()).toEqual(['core', 'mental-health']);
+    });
+  });
+
+  describe('when a plugin is upgraded under a running checklist', () => {
+    it('keeps the pinned steps until the upgrade is adopted explicitly, then reports and applies the difference', async () => {
+      const v1 = writePlugin(
+        pluginManifest('local-policy', {
+          steps: [pluginStep('local-policy', 'kept'), pluginStep('local-policy', 'retired'), pluginStep('local-policy', 'reworded', { title: 'Write the local access policy' })],
+        }),
+      );
+      const v2 = writePlugin(
+        pluginManifest('local-policy', {
+          version: '1.1.0',
+          steps: [pluginStep('local-policy', 'kept'), pluginStep('local-policy', 'reworded', { title: 'Write and publish the local access policy', weight: 3 }), pluginStep('local-policy', 'added-later')],
+        }),
+      );
+      const first = await startTestApp(kind, { plugins: [v1] });
+      const admin = new OnrampClient(first, first.adminToken);
+      const ods = await admin.registerOrganisation('acute', newOdsCode('U'));
+      const leadToken = await admin.createToken(ods, 'implementation-lead');
+      const started = await admin.as(leadToken).startRun(ods);
+      expect(started.steps.map((s) => s.id).filter((id) => id.startsWith('local-policy.'))).toEqual(['local-policy.kept', 'local-policy.retired', 'local-policy.reworded']);
+      const kept = started.steps.find((s) => s.id === 'local-policy.kept')!;
+      expectStatus(await admin.as(leadToken).step(ods, 'core.appoint-implementation-lead', 'complete', OnrampClient.evidenceFor(started.steps.find((s) => s.id === 'core.appoint-implementation-lead')!)), 200);
+      expectStatus(await admin.as(leadToken).step(ods, kept.id, 'complete', OnrampClient.evidenceFor(kept)), 200);
+      await first.app.close();
+
+      // The server restarts with version 1.1.0 of the plugin, on the same database.
+      const second = await startTestApp(kind, { plugins: [v2], reuse: first.db });
+      try {
+        const lead = new OnrampClient(second, leadToken);
+        const unchanged = await lead.run(ods);
+        expect((unchanged as unknown as { plugins: unknown }).plugins).toEqual([{ id: 'local-policy', version: '1.0.0' }]);
+        expect(unchanged.steps.map((s) => s.id)).toContain('local-policy.retired');
+        expect(unchanged.steps.find((s) => s.id === 'local-policy.reworded')).toMatchObject({ title: 'Write the local access policy' });
+
+        const preview = await lead.get(`/api/v1/organisations/${ods}/onboarding/upgrade`);
+        expectStatus(preview, 200);
+        expect(preview.body).toMatchObject({
+          upToDate: false,
+          diff: {
+            plugins: [{ id: 'local-policy', from: '1.0.0', to: '1.1.0' }],
+            added: [{ id: 'local-policy.added-later' }],
+            removed: [{ id: 'local-policy.retired', status: 'not-started' }],
+            changed: [{ id: 'local-policy.reworded', fields: ['title', 'weight'] }],
+          },
+        });
+        expect((await lead.run(ods)).version).toBe(unchanged.version); // a preview changes nothing
+
+        const adopted = await lead.post(`/api/v1/organisations/${ods}/onboarding/upgrade`, {}, { 'If-Match': `"${unchanged.version}"` });
+        expectStatus(adopted, 200);
+        expect(adopted.body.diff).toEqual(preview.body.diff);
+        const after = await lead.run(ods);
+        expect((after as unknown as { plugins: unknown }).plugins).toEqual([{ id: 'local-policy', version: '1.1.0' }]);
+        expect(after.steps.map((s) => s.id).filter((id) => id.startsWith('local-policy.'))).toEqual(['local-policy.kept', 'local-policy.reworded', 'local-policy.added-later']);
+        expect(after.steps.find((s) => s.id === 'local-policy.kept')!.status).toBe('done');
+        expect(after.steps.find((s) => s.id === 'local-policy.reworded')).toMatchObject({ title: 'Write and publish the local access policy', status: 'not-started' });
+
+        const again = await lead.post(`/api/v1/organisations/${ods}/onboarding/upgrade`, {});
+        expect(again.status).toBe(409);
+        expect(again.body.code).toBe('ONBOARDING.CHECKLIST_UP_TO_DATE');
+        const audit = await lead.get(`/api/v1/organisations/${ods}/audit?limit=500`);
+        expect(audit.body.items.at(-1)).toMatchObject({ type: 'ChecklistAdopted', payload: { diff: preview.body.diff } });
+        expect((await lead.get(`/api/v1/organisations/${ods}/audit/verify`)).body.valid).toBe(true);
+      } finally {
+        await second.close();
+        await first.db.drop();
+      }
+    });
+  });
+
+  it('applies code hooks: a step left out by appliesTo, and a readiness reason added by adjustReadiness', async () => {
+    const dir = writePlugin(`
+      module.exports = {
+        id: 'small-sites',
+        version: '1.0.0',
+        hostApi: '^1.0.0',
+        organisationTypes: '*',
+        options: { threshold: { type: 'number', default: 50, description: 'Score below which a reminder is added' } },
+        steps: [],
+        hooks: {
+          // Organisations whose ODS code starts with S run without a separate working group.
+          appliesTo: (step, organisation) => !(step.id === 'core.establish-ers-working-group' && organisation.odsCode.startsWith('S')),
+          adjustReadiness: ({ readiness, options }) => readiness.score < options.threshold ? [{ rag: 'amber', reason: 'score below ' + options.threshold }] : [],
+        },
+      };`);
+    const t = await startTestApp(kind, { plugins: [dir], pluginOptions: { 'small-sites': { threshold: 60 } } });
+    try {
+      const admin = new OnrampClient(t, t.adminToken);
+      const small = await admin.registerOrganisation('community', newOdsCode('S'));
+      const other = await admin.registerOrganisation('community', newOdsCode('B'));
+      const smallLead = admin.as(await admin.createToken(small, 'implementation-lead'));
+      const smallRun = await smallLead.startRun(small);
+      const otherRun = await admin.as(await admin.createToken(other, 'implementation-lead')).startRun(other);
+      expect(smallRun.steps.map((s) => s.id)).not.toContain('core.establish-ers-working-group');
+      expect(otherRun.steps.map((s) => s.id)).toContain('core.establish-ers-working-group');
+      // A step that depended on the one left out no longer waits for it.
+      for (const s of smallRun.steps) expect(s.dependsOn).not.toContain('core.establish-ers-working-group');
+      const readiness = await smallLead.get(`/api/v1/organisations/${small}/readiness`);
+      expect(readiness.body.rag.reasons).toContain('amber: [small-sites] score below 60');
+      expect(readiness.body.rag.status).not.toBe('green');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('runs with no plugins at all when the list is empty', async () => {
+    const t = await startTestApp(kind, { plugins: [] });
+    try {
+      const admin = new OnrampClient(t, t.adminToken);
+      expect((await admin.get('/api/v1/plugins')).body.items).toEqual([]);
+      const ods = await admin.registerOrganisation('acute');
+      const run = await admin.as(await admin.createToken(ods, 'implementation-lead')).startRun(ods);
+      expect(run.steps.every((s) => s.id.startsWith('core.'))).toBe(true);
+      expect(t.app.get(MikroORM)).toBeDefined();
+    } finally {
+      await t.close();
+    }
+  });
+});
