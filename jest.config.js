@@ -9,6 +9,8 @@ module.exports = {
   maxWorkers: 2,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/plugins/**/*.spec.ts'] },
+    // The SDK's example plugin is tested the way a third party would: plain JavaScript against the built kit.
+    { ...common, displayName: 'sdk-example', testMatch: ['<rootDir>/plugins/sdk/examples/**/*.spec.js'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -47,7 +47,8 @@ export function resolvePluginSpec(spec: string, cwd: string): Resolved | { error
   const fail = (problem: string, fix: string) => ({ error: { plugin: spec, file: spec, problem, fix } });
   const requireFrom = createRequire(join(cwd, 'noop.js'));
   if (BUILT_IN_PLUGINS[spec]) return { kind: 'built-in', spec, file: require.resolve(BUILT_IN_PLUGINS[spec]) };
-  if (spec.startsWith('.') || isAbsolute(spec)) {
+  // A path: absolute, ./relative, or a relative path with a folder in it (package names have none, scoped ones start with @).
+  if (spec.startsWith('.') || isAbsolute(spec) || (!spec.startsWith('@') && spec.includes('/'))) {
     const path = resolve(cwd, spec);
     if (!existsSync(path)) return fail(`no file or folder at ${path}`, 'check the path in ONRAMP_PLUGINS or the plugins list of the configuration');
     try {
