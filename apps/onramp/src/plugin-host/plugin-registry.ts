@@ -1,7 +1,7 @@
 import type { StepDefinition } from '../catalogue/domain/step-definition';
 import { checkStepGraph } from '../catalogue/domain/step-graph';
 import type { OrganisationFacts } from '../shared/plugin-sdk';
-import { formatProblem, PluginLoadError, type PluginProblem } from './plugin-error';
+import { PluginLoadError, type PluginProblem } from './plugin-error';
 import { loadPlugin, type LoadedPlugin, type LoadOptions } from './plugin-loader';
 
 export interface PluginPin {
@@ -121,4 +121,3 @@ function checkComposition(plugins: LoadedPlugin[], core: readonly StepDefinition
   return problems;
 }
 
-export { formatProblem };

@@ -61,7 +61,8 @@ export interface OnboardingRunSnapshot {
   steps: Record<string, StepState>;
 }
 
-const emptyState = (): StepState => ({
+/** The state of a step nobody has touched. */
+export const emptyState = (): StepState => ({
   status: 'not-started',
   assigneeId: null,
   startedAt: null,

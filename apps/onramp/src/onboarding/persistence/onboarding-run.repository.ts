@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import type { EntityManager } from '@mikro-orm/core';
 import { AuditTrail } from '../../audit/audit-trail';
-import { UnitOfWork } from '../../platform/database/unit-of-work';
-import type { OrganisationEntity } from '../../organisations/persistence/organisation.entity';
+import { organisationNotFound, UnitOfWork } from '../../platform/database/unit-of-work';
+import { OrganisationEntity } from '../../organisations/persistence/organisation.entity';
 import type { CommandMeta } from '../../shared/domain/roles';
 import { OnboardingRun } from '../domain/onboarding-run';
 import { OnboardingErrors } from '../domain/onboarding.errors';
@@ -47,6 +47,15 @@ export class OnboardingRunRepository {
     });
     this.publish(events);
     return run;
+  }
+
+  /** For queries: the organisation and its run, or the 404 a client should see for either. */
+  async findWithOrganisation(em: EntityManager, ods: string): Promise<{ organisation: OrganisationEntity; run: OnboardingRun }> {
+    const organisation = await em.findOne(OrganisationEntity, { odsCode: ods });
+    if (!organisation) throw organisationNotFound(ods);
+    const run = await this.find(em, ods);
+    if (!run) throw OnboardingErrors.runNotFound(ods);
+    return { organisation, run };
   }
 
   async find(em: EntityManager, ods: string): Promise<OnboardingRun | null> {

@@ -4,7 +4,7 @@
  */
 import type { EvidenceRequirement, StepDefinition } from '../../../catalogue/domain/step-definition';
 import type { AccessRole, Actor } from '../../../shared/domain/roles';
-import type { OnboardingRunSnapshot, StepState } from '../onboarding-run';
+import { emptyState, type OnboardingRunSnapshot, type StepState } from '../onboarding-run';
 
 /** An evidence requirement with a readable description. */
 export function evidence(key: string): EvidenceRequirement {
@@ -38,22 +38,7 @@ export function actor(role: AccessRole, id = `token-${role}`): Actor {
 
 /** The state of a step as persisted; defaults to an untouched step. */
 export function stepState(overrides: Partial<StepState> = {}): StepState {
-  return {
-    status: 'not-started',
-    assigneeId: null,
-    startedAt: null,
-    completedAt: null,
-    completedBy: null,
-    evidence: [],
-    note: null,
-    signedOffAt: null,
-    signedOffBy: null,
-    waivedAt: null,
-    waivedBy: null,
-    waiverReason: null,
-    settledAt: null,
-    ...overrides,
-  };
+  return { ...emptyState(), ...overrides };
 }
 
 /** A settled (done) step state, settled at `settledAt`. */

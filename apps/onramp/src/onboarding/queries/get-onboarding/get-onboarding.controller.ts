@@ -3,9 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Requires } from '../../../identity/http/auth.guard';
 import { OdsCodePipe } from '../../../organisations/ods-code.pipe';
-import { UnitOfWork, organisationNotFound } from '../../../platform/database/unit-of-work';
-import { OrganisationEntity } from '../../../organisations/persistence/organisation.entity';
-import { OnboardingErrors } from '../../domain/onboarding.errors';
+import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { OnboardingViewService } from '../../onboarding-view.service';
 import { OnboardingRunRepository } from '../../persistence/onboarding-run.repository';
 
@@ -23,10 +21,7 @@ export class GetOnboardingController {
   @Requires('read')
   @ApiOperation({ summary: 'The onboarding run: version (also the ETag), catalogue version, go-live date and every step' })
   async get(@Param('ods', OdsCodePipe) ods: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const em = this.uow.reader();
-    if (!(await em.findOne(OrganisationEntity, { odsCode: ods }))) throw organisationNotFound(ods);
-    const run = await this.runs.find(em, ods);
-    if (!run) throw OnboardingErrors.runNotFound(ods);
+    const { run } = await this.runs.findWithOrganisation(this.uow.reader(), ods);
     return this.views.run(run, reply);
   }
 }

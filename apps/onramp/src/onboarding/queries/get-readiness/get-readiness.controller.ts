@@ -2,9 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Requires } from '../../../identity/http/auth.guard';
 import { OdsCodePipe } from '../../../organisations/ods-code.pipe';
-import { UnitOfWork, organisationNotFound } from '../../../platform/database/unit-of-work';
-import { OrganisationEntity } from '../../../organisations/persistence/organisation.entity';
-import { OnboardingErrors } from '../../domain/onboarding.errors';
+import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { ReadinessService } from '../../readiness.service';
 import { OnboardingRunRepository } from '../../persistence/onboarding-run.repository';
 
@@ -22,11 +20,7 @@ export class GetReadinessController {
   @Requires('read')
   @ApiOperation({ summary: 'Readiness: weighted score overall and per area, RAG with reasons, go/no-go gate, blockers, forecast against go-live' })
   async get(@Param('ods', OdsCodePipe) ods: string) {
-    const em = this.uow.reader();
-    const organisation = await em.findOne(OrganisationEntity, { odsCode: ods });
-    if (!organisation) throw organisationNotFound(ods);
-    const run = await this.runs.find(em, ods);
-    if (!run) throw OnboardingErrors.runNotFound(ods);
+    const { organisation, run } = await this.runs.findWithOrganisation(this.uow.reader(), ods);
     return { version: run.version, ...this.readiness.assess(run, organisation) };
   }
 }
