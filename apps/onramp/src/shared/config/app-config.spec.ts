@@ -57,6 +57,20 @@ describe('loadConfig', () => {
       plugins: ['acute', 'mental-health', 'independent-sector'],
       pluginOptions: {},
       allowIncompatiblePlugins: [],
+      templatesDir: null,
+      publicUrl: 'http://localhost:3000',
+      smtpUrl: null,
+      mailFrom: 'Onramp <onramp@localhost>',
+      mailDir: resolve('./data/mail'),
+      nationalRecipients: [],
+      complianceReportCron: '0 7 * * 1',
+      weeklyDigestCron: '0 8 * * 1',
+      reminderScanCron: '0 6 * * *',
+      dueSoonDays: 7,
+      mailWorkerIntervalMs: 2000,
+      mailMaxAttempts: 8,
+      mailRetryBaseMs: 30000,
+      timezone: 'Europe/London',
       adminToken: undefined,
     });
   });
@@ -66,6 +80,13 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ plugins: ['acute', './my-plugin'], pluginOptions: { acute: { x: 1 } }, allowIncompatiblePlugins: ['acute'] });
     expect(loadConfig({ ONRAMP_PLUGINS: '' }).plugins).toEqual([]);
     expect(() => loadConfig({ ONRAMP_PLUGIN_OPTIONS: '{not json' })).toThrow(/ONRAMP_PLUGIN_OPTIONS/);
+  });
+
+  it('refuses bad mail settings naming the variable, without echoing a secret', () => {
+    expect(() => loadConfig({ SMTP_URL: 'http://user:hunter2@mail' })).toThrow(/SMTP_URL \(smtpUrl: must start with smtp:\/\/ or smtps:\/\/\)/);
+    expect(() => loadConfig({ SMTP_URL: 'http://user:hunter2@mail' })).not.toThrow(/hunter2/);
+    expect(() => loadConfig({ ONRAMP_NATIONAL_RECIPIENTS: 'national@example.nhs.uk,not-an-address' })).toThrow(/ONRAMP_NATIONAL_RECIPIENTS/);
+    expect(() => loadConfig({ MAIL_FROM: 'Onramp <a@b.nhs.uk>\r\nBcc: x@y.z' })).toThrow(/MAIL_FROM/);
   });
 
   it('lets the environment override each default', () => {
@@ -78,6 +99,8 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       ONRAMP_BODY_LIMIT_BYTES: '4096',
       ONRAMP_PLUGINS: 'acute',
+      SMTP_URL: 'smtp://user:secret@mail.example.nhs.uk:587',
+      ONRAMP_NATIONAL_RECIPIENTS: 'ers.national@example.nhs.uk, second@example.nhs.uk',
       ONRAMP_ADMIN_TOKEN: TOKEN_24,
     });
 
@@ -92,6 +115,20 @@ describe('loadConfig', () => {
       plugins: ['acute'],
       pluginOptions: {},
       allowIncompatiblePlugins: [],
+      templatesDir: null,
+      publicUrl: 'http://localhost:3000',
+      smtpUrl: 'smtp://user:secret@mail.example.nhs.uk:587',
+      mailFrom: 'Onramp <onramp@localhost>',
+      mailDir: resolve('./data/mail'),
+      nationalRecipients: ['ers.national@example.nhs.uk', 'second@example.nhs.uk'],
+      complianceReportCron: '0 7 * * 1',
+      weeklyDigestCron: '0 8 * * 1',
+      reminderScanCron: '0 6 * * *',
+      dueSoonDays: 7,
+      mailWorkerIntervalMs: 2000,
+      mailMaxAttempts: 8,
+      mailRetryBaseMs: 30000,
+      timezone: 'Europe/London',
       adminToken: TOKEN_24,
     });
   });

@@ -38,6 +38,20 @@ const fileSchema = z.strictObject({
   plugins: z.array(z.string().trim().min(1)),
   pluginOptions: z.record(z.string(), z.record(z.string(), z.unknown())),
   allowIncompatiblePlugins: z.array(z.string().trim().min(1)),
+  templatesDir: z.string().min(1).nullable(),
+  publicUrl: z.url({ protocol: /^https?$/ }),
+  smtpUrl: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').nullable(),
+  mailFrom: z.string().min(3).max(200).regex(/^[^\r\n]*$/, 'must be one line'),
+  mailDir: z.string().min(1),
+  nationalRecipients: z.array(z.email()),
+  complianceReportCron: z.string().min(9),
+  weeklyDigestCron: z.string().min(9),
+  reminderScanCron: z.string().min(9),
+  dueSoonDays: z.coerce.number().int().min(1).max(60),
+  mailWorkerIntervalMs: z.coerce.number().int().min(50).max(600000),
+  mailMaxAttempts: z.coerce.number().int().min(1).max(50),
+  mailRetryBaseMs: z.coerce.number().int().min(10).max(86400000),
+  timezone: z.string().min(1),
 });
 
 export interface AppConfig {
@@ -52,6 +66,23 @@ export interface AppConfig {
   plugins: string[];
   pluginOptions: Record<string, Record<string, unknown>>;
   allowIncompatiblePlugins: string[];
+  /** Deployment template overrides (ONRAMP_TEMPLATES_DIR), or null. */
+  templatesDir: string | null;
+  /** Base URL of links in emails, without a trailing slash. */
+  publicUrl: string;
+  /** SMTP server URL (may hold credentials: never logged), or null to write .eml files to mailDir. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  mailDir: string;
+  nationalRecipients: string[];
+  complianceReportCron: string;
+  weeklyDigestCron: string;
+  reminderScanCron: string;
+  dueSoonDays: number;
+  mailWorkerIntervalMs: number;
+  mailMaxAttempts: number;
+  mailRetryBaseMs: number;
+  timezone: string;
   /** The bootstrap admin token; never logged. */
   adminToken: string | undefined;
 }
@@ -69,13 +100,27 @@ const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
   plugins: 'ONRAMP_PLUGINS',
   pluginOptions: 'ONRAMP_PLUGIN_OPTIONS',
   allowIncompatiblePlugins: 'ONRAMP_ALLOW_INCOMPATIBLE_PLUGINS',
+  templatesDir: 'ONRAMP_TEMPLATES_DIR',
+  publicUrl: 'ONRAMP_PUBLIC_URL',
+  smtpUrl: 'SMTP_URL',
+  mailFrom: 'MAIL_FROM',
+  mailDir: 'ONRAMP_MAIL_DIR',
+  nationalRecipients: 'ONRAMP_NATIONAL_RECIPIENTS',
+  complianceReportCron: 'ONRAMP_COMPLIANCE_REPORT_CRON',
+  weeklyDigestCron: 'ONRAMP_WEEKLY_DIGEST_CRON',
+  reminderScanCron: 'ONRAMP_REMINDER_SCAN_CRON',
+  dueSoonDays: 'ONRAMP_DUE_SOON_DAYS',
+  mailWorkerIntervalMs: 'ONRAMP_MAIL_WORKER_INTERVAL_MS',
+  mailMaxAttempts: 'ONRAMP_MAIL_MAX_ATTEMPTS',
+  mailRetryBaseMs: 'ONRAMP_MAIL_RETRY_BASE_MS',
+  timezone: 'ONRAMP_TIMEZONE',
 };
 
 const list = (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean);
 
 /** Environment values are strings; lists are comma-separated and options are JSON. */
 function fromEnv(key: keyof typeof ENV, raw: string): unknown {
-  if (key === 'plugins' || key === 'allowIncompatiblePlugins') return list(raw);
+  if (key === 'plugins' || key === 'allowIncompatiblePlugins' || key === 'nationalRecipients') return list(raw);
   if (key === 'pluginOptions') {
     try {
       return JSON.parse(raw) as unknown;
@@ -99,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = fileSchema.safeParse(merged);
   if (!parsed.success) {
     const lines = describeIssues(parsed.error).map((line) => {
-      const key = line.split(':')[0] as keyof typeof ENV;
+      const key = line.split(/[:.[]/)[0] as keyof typeof ENV;
       return ENV[key] ? `${ENV[key]} (${line})` : line;
     });
     throw new Error(`Invalid configuration (${defaultsFile} and environment):\n  - ${lines.join('\n  - ')}`);
@@ -118,6 +163,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     plugins: c.plugins,
     pluginOptions: c.pluginOptions,
     allowIncompatiblePlugins: c.allowIncompatiblePlugins,
+    templatesDir: c.templatesDir === null ? null : resolve(c.templatesDir),
+    publicUrl: c.publicUrl.replace(/\/+$/, ''),
+    smtpUrl: c.smtpUrl,
+    mailFrom: c.mailFrom,
+    mailDir: resolve(c.mailDir),
+    nationalRecipients: c.nationalRecipients,
+    complianceReportCron: c.complianceReportCron,
+    weeklyDigestCron: c.weeklyDigestCron,
+    reminderScanCron: c.reminderScanCron,
+    dueSoonDays: c.dueSoonDays,
+    mailWorkerIntervalMs: c.mailWorkerIntervalMs,
+    mailMaxAttempts: c.mailMaxAttempts,
+    mailRetryBaseMs: c.mailRetryBaseMs,
+    timezone: c.timezone,
     adminToken,
   };
 }
