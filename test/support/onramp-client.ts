@@ -13,6 +13,7 @@ export const inDays = (days: number, from = new Date()) => {
 
 export interface StepJson {
   id: string;
+  title: string;
   status: string;
   gate: boolean;
   dependsOn: string[];

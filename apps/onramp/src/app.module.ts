@@ -4,7 +4,11 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from './audit/audit.module';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { IdentityModule } from './identity/identity.module';
+import { MailJobsModule } from './notifications/jobs/mail-jobs.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { TemplatesModule } from './notifications/templates/templates.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
+import { ReportsModule } from './reports/reports.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PluginHostModule } from './plugin-host/plugin-host.module';
 import { HealthController } from './platform/health/health.controller';
@@ -20,7 +24,20 @@ export class AppModule {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config, clock), CqrsModule.forRoot(), CatalogueModule, PluginHostModule, AuditModule, IdentityModule, OrganisationsModule, OnboardingModule],
+      imports: [
+        PlatformModule.forRoot(config, clock),
+        CqrsModule.forRoot(),
+        CatalogueModule,
+        PluginHostModule,
+        TemplatesModule,
+        NotificationsModule,
+        AuditModule,
+        IdentityModule,
+        OrganisationsModule,
+        OnboardingModule,
+        ReportsModule,
+        MailJobsModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -4,7 +4,17 @@ import { loadCatalogue } from './catalogue/catalogue.loader';
 import { AuditReader } from './audit/audit.reader';
 import { OrganisationEntity } from './organisations/persistence/organisation.entity';
 import { migrate, openDatabase } from './platform/database/orm.config';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { ComplianceReportMail } from './notifications/jobs/compliance-report-mail';
+import { ReminderScan } from './notifications/jobs/reminder-scan';
+import { WeeklyDigest } from './notifications/jobs/weekly-digest';
+import { MailWorker } from './notifications/mail/mail-worker';
+import { TemplateEngine } from './notifications/templates/template-engine';
+import { previewTemplate } from './notifications/templates/preview';
 import { PluginRegistry } from './plugin-host/plugin-registry';
+import { projectRoot } from './shared/config/project-root';
 import { loadConfig } from './shared/config/app-config';
 
 const USAGE = `Usage: onramp <command>
@@ -17,6 +27,14 @@ const USAGE = `Usage: onramp <command>
                           check a plugin (path, package or built-in id) against the core
                           checklist without starting the server; --with enables the plugins it
                           depends on
+
+  mail:deliver            deliver every outbox message that is due now
+  mail:scan-reminders     queue due-soon and overdue reminders now (the daily scan), then deliver
+  mail:digest             queue this week's digest to implementation leads now, then deliver
+  reports:send-compliance email the compliance report to ONRAMP_NATIONAL_RECIPIENTS now
+  template:preview <email|report> <name> [subject|html|text|md]
+                          render a template from its fixture.json (ONRAMP_TEMPLATES_DIR and
+                          plugin overrides apply), e.g. > /tmp/x.html and open it
 
 Run through npm: npm run cli -- <command>`;
 
@@ -83,6 +101,38 @@ async function main(argv: string[]): Promise<number> {
       out(`${p.source.file}: valid plugin ${p.id}@${p.version} (hostApi ${p.hostApi}), ${p.steps.length} steps for ${p.organisationTypes === '*' ? 'every organisation type' : p.organisationTypes.join(', ')}`);
       for (const s of p.steps) out(`  ${s.gate ? 'gate ' : '     '}${s.id}  (${s.area}, owner ${s.ownerRole}, due ${s.dueOffsetDays} days from go-live)`);
       for (const w of registry.warnings) out(`warning: ${w}`);
+      return 0;
+    }
+    case 'mail:deliver':
+    case 'mail:scan-reminders':
+    case 'mail:digest':
+    case 'reports:send-compliance': {
+      // The same application as the server, without HTTP and without the in-process schedules.
+      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, backgroundJobs: false }), { logger: ['error'], abortOnError: false });
+      await app.init();
+      try {
+        const now = new Date();
+        if (command === 'mail:scan-reminders') out(`reminders queued: ${(await app.get(ReminderScan).run(now)).queued}`);
+        if (command === 'mail:digest') out(`digests queued: ${(await app.get(WeeklyDigest).run(now)).queued}`);
+        if (command === 'reports:send-compliance') out(`compliance reports queued: ${(await app.get(ComplianceReportMail).send(now, `cli:${now.toISOString()}`)).queued}`);
+        out(`messages attempted: ${await app.get(MailWorker).drain()}`);
+      } finally {
+        await app.close();
+      }
+      return 0;
+    }
+    case 'template:preview': {
+      const [, kind, name, part] = positionals;
+      if ((kind !== 'email' && kind !== 'report') || !name) throw new Error('usage: template:preview <email|report> <name> [subject|html|text|md]');
+      const catalogue = loadCatalogue(config.catalogueFile);
+      const registry = await PluginRegistry.load(config.plugins, catalogue.steps, { options: config.pluginOptions, allowIncompatible: config.allowIncompatiblePlugins, cwd: process.cwd() });
+      const engine = TemplateEngine.load({
+        coreDir: join(projectRoot(), 'templates'),
+        pluginDirs: registry.plugins.filter((p) => p.templatesDir).map((p) => ({ pluginId: p.id, dir: p.templatesDir! })),
+        deploymentDir: config.templatesDir,
+        timezone: config.timezone,
+      });
+      process.stdout.write(previewTemplate(engine, kind, name, (part ?? 'html') as 'subject' | 'html' | 'text' | 'md'));
       return 0;
     }
     default:

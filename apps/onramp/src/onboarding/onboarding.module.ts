@@ -37,5 +37,6 @@ import { GetReadinessController } from './queries/get-readiness/get-readiness.co
     ReopenStepHandler,
     ChangeGoLiveDateHandler,
   ],
+  exports: [OnboardingRunRepository, ReadinessService],
 })
 export class OnboardingModule {}

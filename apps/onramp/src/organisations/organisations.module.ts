@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OnboardingModule } from '../onboarding/onboarding.module';
 import { AddPersonController } from './commands/add-person/add-person.controller';
 import { AddPersonHandler } from './commands/add-person/add-person.handler';
 import { RegisterOrganisationController } from './commands/register-organisation/register-organisation.controller';
@@ -8,6 +9,7 @@ import { ListOrganisationsController } from './queries/list-organisations/list-o
 import { ListPeopleController } from './queries/list-people/list-people.controller';
 
 @Module({
+  imports: [OnboardingModule],
   controllers: [RegisterOrganisationController, ListOrganisationsController, GetOrganisationController, AddPersonController, ListPeopleController],
   providers: [RegisterOrganisationHandler, AddPersonHandler],
 })

@@ -16,7 +16,9 @@ export type Permission =
   | 'onboarding.start'
   | 'onboarding.manage' // assign, reopen, change the go-live date
   | 'steps.work' // start, complete, waive (the domain adds the gate-waiver rule)
-  | 'steps.sign-off'; // the domain checks the step's sign-off role
+  | 'steps.sign-off' // the domain checks the step's sign-off role
+  | 'mail.read' // the outbox: recipients and errors of every organisation
+  | 'reports.send'; // email the compliance report to the national team now
 
 const LEADS: AccessRole[] = ['admin', 'implementation-lead', 'clinical-lead'];
 
@@ -30,6 +32,8 @@ export const PERMISSIONS: Record<Permission, AccessRole[]> = {
   'onboarding.manage': LEADS,
   'steps.work': [...LEADS, 'contributor'],
   'steps.sign-off': ['implementation-lead', 'clinical-lead'],
+  'mail.read': ['admin'],
+  'reports.send': ['admin', 'national-team'],
 };
 
 export const isGlobal = (p: Principal) => p.organisation === null;

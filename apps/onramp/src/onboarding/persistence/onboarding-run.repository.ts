@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import type { EntityManager } from '@mikro-orm/core';
 import { AuditTrail } from '../../audit/audit-trail';
+import { NotificationPlanner } from '../../notifications/mail/notification-planner';
 import { organisationNotFound, UnitOfWork } from '../../platform/database/unit-of-work';
 import { OrganisationEntity } from '../../organisations/persistence/organisation.entity';
 import type { CommandMeta } from '../../shared/domain/roles';
@@ -21,6 +22,7 @@ export class OnboardingRunRepository {
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
     private readonly events: EventBus,
+    private readonly notifications: NotificationPlanner,
   ) {}
 
   async create(ods: string, meta: CommandMeta, build: (organisation: OrganisationEntity) => OnboardingRun): Promise<OnboardingRun> {
@@ -70,6 +72,8 @@ export class OnboardingRunRepository {
     entity.goLiveDate = run.goLiveDate;
     entity.updatedAt = new Date();
     this.audit.append(em, organisation, events.map((e) => ({ type: e.type, occurredAt: e.occurredAt, payload: eventPayload(e) })), meta);
+    // Emails the change causes are queued in the same transaction: no mail for work that rolls back.
+    await this.notifications.onRunEvents(em, organisation, run, events, meta.actor);
     await em.flush();
     return { run: OnboardingRun.restore(entity.state, entity.version), events };
   }

@@ -71,6 +71,7 @@ describe('loadConfig', () => {
       mailMaxAttempts: 8,
       mailRetryBaseMs: 30000,
       timezone: 'Europe/London',
+      backgroundJobs: true,
       adminToken: undefined,
     });
   });
@@ -129,6 +130,7 @@ describe('loadConfig', () => {
       mailMaxAttempts: 8,
       mailRetryBaseMs: 30000,
       timezone: 'Europe/London',
+      backgroundJobs: true,
       adminToken: TOKEN_24,
     });
   });

@@ -52,6 +52,7 @@ const fileSchema = z.strictObject({
   mailMaxAttempts: z.coerce.number().int().min(1).max(50),
   mailRetryBaseMs: z.coerce.number().int().min(10).max(86400000),
   timezone: z.string().min(1),
+  backgroundJobs: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]),
 });
 
 export interface AppConfig {
@@ -83,6 +84,8 @@ export interface AppConfig {
   mailMaxAttempts: number;
   mailRetryBaseMs: number;
   timezone: string;
+  /** Whether this process runs the mail worker and the schedules. */
+  backgroundJobs: boolean;
   /** The bootstrap admin token; never logged. */
   adminToken: string | undefined;
 }
@@ -114,6 +117,7 @@ const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
   mailMaxAttempts: 'ONRAMP_MAIL_MAX_ATTEMPTS',
   mailRetryBaseMs: 'ONRAMP_MAIL_RETRY_BASE_MS',
   timezone: 'ONRAMP_TIMEZONE',
+  backgroundJobs: 'ONRAMP_BACKGROUND_JOBS',
 };
 
 const list = (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean);
@@ -177,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailMaxAttempts: c.mailMaxAttempts,
     mailRetryBaseMs: c.mailRetryBaseMs,
     timezone: c.timezone,
+    backgroundJobs: c.backgroundJobs,
     adminToken,
   };
 }

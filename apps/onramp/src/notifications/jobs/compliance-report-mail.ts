@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '../../shared/domain/domain-error';
+import { UnitOfWork } from '../../platform/database/unit-of-work';
+import { ReportsService } from '../../reports/reports.service';
+import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
+import { toIsoDate } from '../../shared/domain/clock';
+import { Outbox } from '../mail/outbox';
+
+/**
+ * The compliance report for the national team: an HTML summary with one CSV row per organisation
+ * attached, to every address in ONRAMP_NATIONAL_RECIPIENTS. Scheduled sends occur once per day
+ * they fire; on-demand sends once per request.
+ */
+@Injectable()
+export class ComplianceReportMail {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly outbox: Outbox,
+    private readonly reports: ReportsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  sendScheduled(now: Date) {
+    return this.send(now, `scheduled:${toIsoDate(now)}`);
+  }
+
+  async send(now: Date, occurrence: string): Promise<{ queued: number; recipients: string[] }> {
+    if (this.config.nationalRecipients.length === 0) {
+      throw new DomainError('MAIL.NO_NATIONAL_RECIPIENTS', 'conflict', 'no national team recipients are configured: set ONRAMP_NATIONAL_RECIPIENTS to a comma-separated list of addresses');
+    }
+    const model = await this.reports.compliance('all');
+    const csv = this.reports.complianceCsv(model);
+    const filename = `onramp-compliance-${toIsoDate(now)}.csv`;
+    const queued = await this.uow.run(async (em) => {
+      let count = 0;
+      for (const recipient of this.config.nationalRecipients) {
+        const fresh = await this.outbox.enqueue(em, {
+          identity: { recipient, purpose: 'compliance-report', subjectEntity: 'national/compliance', occurrence },
+          recipientName: 'National e-RS team',
+          organisation: null,
+          template: 'compliance-report',
+          data: model,
+          attachments: [{ filename, contentType: 'text/csv; charset=utf-8', content: Buffer.from(csv, 'utf8').toString('base64') }],
+        });
+        if (fresh) count++;
+      }
+      return count;
+    });
+    return { queued, recipients: this.config.nationalRecipients };
+  }
+}

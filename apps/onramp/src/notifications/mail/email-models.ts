@@ -1,0 +1,35 @@
+import type { OnboardingRun } from '../../onboarding/domain/onboarding-run';
+import type { OrganisationEntity } from '../../organisations/persistence/organisation.entity';
+import type { PersonEntity } from '../../organisations/persistence/person.entity';
+import type { OrganisationRef, Recipient, StepCard } from '../templates/template-models';
+
+/** Links in emails point at Onramp's public URL. */
+export const runLink = (publicUrl: string, ods: string) => `${publicUrl}/api/v1/organisations/${encodeURIComponent(ods)}/onboarding`;
+export const stepLink = (publicUrl: string, ods: string, stepId: string) => `${runLink(publicUrl, ods)}#${encodeURIComponent(stepId)}`;
+
+export const organisationRef = (o: Pick<OrganisationEntity, 'odsCode' | 'name'>): OrganisationRef => ({ odsCode: o.odsCode, name: o.name });
+export const recipientOf = (p: Pick<PersonEntity, 'name' | 'email' | 'role'>): Recipient => ({ name: p.name, email: p.email, role: p.role });
+
+export function stepCard(run: OnboardingRun, stepId: string, publicUrl: string): StepCard {
+  const { definition: d, dueDate } = run.step(stepId);
+  return {
+    id: d.id,
+    title: d.title,
+    area: d.area,
+    ownerRole: d.ownerRole,
+    guidance: d.guidance,
+    source: d.source,
+    dueDate,
+    gate: d.gate,
+    signOffRole: d.signOffRole,
+    evidenceRequired: d.evidence.map((e) => ({ key: e.key, description: e.description })),
+    link: stepLink(publicUrl, run.organisation, d.id),
+  };
+}
+
+/** Who hears about a step: its assignee, or, while nobody is assigned, everyone holding its owner role. */
+export function stepRecipients(run: OnboardingRun, stepId: string, people: PersonEntity[]): PersonEntity[] {
+  const { definition, state } = run.step(stepId);
+  if (state.assigneeId) return people.filter((p) => p.id === state.assigneeId);
+  return people.filter((p) => p.role === definition.ownerRole);
+}

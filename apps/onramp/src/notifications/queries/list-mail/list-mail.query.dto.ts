@@ -1,0 +1,23 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+export class ListMailQueryDto {
+  @ApiPropertyOptional({ enum: ['pending', 'sent', 'dead'] })
+  @IsOptional()
+  @IsIn(['pending', 'sent', 'dead'])
+  status?: 'pending' | 'sent' | 'dead';
+
+  @ApiPropertyOptional({ description: 'Only messages about this organisation (ODS code)' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9]{1,9}$/, { message: 'organisation must be an ODS code' })
+  organisation?: string;
+
+  @ApiPropertyOptional({ default: 100, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}

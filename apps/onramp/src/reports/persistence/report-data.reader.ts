@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/core';
+import type { OnboardingRunSnapshot } from '../../onboarding/domain/onboarding-run';
+import { OnboardingRunEntity } from '../../onboarding/persistence/onboarding-run.entity';
+import { OrganisationEntity } from '../../organisations/persistence/organisation.entity';
+import { PersonEntity } from '../../organisations/persistence/person.entity';
+import { UnitOfWork } from '../../platform/database/unit-of-work';
+import type { OrganisationFacts } from '../domain/report-models';
+
+export interface OrganisationWithRun {
+  organisation: OrganisationFacts;
+  run: { snapshot: OnboardingRunSnapshot; version: number } | null;
+}
+
+/**
+ * Reads for reports across many organisations in exactly two queries, however many there are:
+ * the organisations, then their runs. Nothing is tracked (reports never write), which keeps a
+ * national read of thousands of runs from filling an identity map.
+ */
+@Injectable()
+export class ReportDataReader {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  /** Every organisation in `scope` (one ODS code, or `all`), ordered by ODS code, each with its run if one has started. */
+  async organisationsWithRuns(scope: string | 'all', em: EntityManager = this.uow.reader()): Promise<OrganisationWithRun[]> {
+    const only = scope === 'all' ? {} : { odsCode: scope };
+    const organisations = await em.find(OrganisationEntity, only, { orderBy: { odsCode: 'asc' }, disableIdentityMap: true, fields: ['odsCode', 'name', 'type'] });
+    if (organisations.length === 0) return [];
+    const runs = await em.find(OnboardingRunEntity, scope === 'all' ? {} : { organisation: scope }, { disableIdentityMap: true, fields: ['organisation', 'state', 'version'] });
+    const byOrganisation = new Map(runs.map((r) => [r.organisation, { snapshot: r.state, version: r.version }]));
+    return organisations.map((o) => ({ organisation: { odsCode: o.odsCode, name: o.name, type: o.type }, run: byOrganisation.get(o.odsCode) ?? null }));
+  }
+
+  /** Person id → name for one organisation's assignees. */
+  async peopleNames(ods: string, em: EntityManager = this.uow.reader()): Promise<Map<string, string>> {
+    const people = await em.find(PersonEntity, { organisation: ods }, { disableIdentityMap: true, fields: ['id', 'name'] });
+    return new Map(people.map((p) => [p.id, p.name]));
+  }
+}

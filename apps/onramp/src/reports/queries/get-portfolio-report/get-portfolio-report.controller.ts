@@ -1,0 +1,33 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { Principal } from '../../../identity/domain/access-policy';
+import { Requires } from '../../../identity/http/auth.guard';
+import { TEMPLATE_ENGINE, type TemplateEngine } from '../../../notifications/templates/template-engine';
+import { CurrentPrincipal } from '../../../shared/http/request-meta';
+import { NationalReportQueryDto } from '../../http/report-format.dto';
+import { reportFileName, reportHeaders } from '../../http/report-reply';
+import { ReportsService } from '../../reports.service';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/v1/reports/portfolio')
+export class GetPortfolioReportController {
+  constructor(
+    private readonly reports: ReportsService,
+    @Inject(TEMPLATE_ENGINE) private readonly templates: TemplateEngine,
+  ) {}
+
+  @Get()
+  @Requires('read')
+  @ApiProduces('application/json', 'text/html', 'text/csv')
+  @ApiOperation({ summary: 'Portfolio: readiness of every organisation the caller may see (all for admin and national team, its own for an organisation token)' })
+  async get(@CurrentPrincipal() principal: Principal, @Query() query: NationalReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = query.format ?? 'json';
+    const model = await this.reports.portfolio(principal);
+    reportHeaders(reply, format, reportFileName(['onramp-portfolio', principal.organisation, model.today], format));
+    if (format === 'json') return model;
+    if (format === 'csv') return this.reports.portfolioCsv(model);
+    return this.templates.renderReport('portfolio', format, model);
+  }
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Requires } from '../../../identity/http/auth.guard';
+import { TEMPLATE_ENGINE, type TemplateEngine } from '../../../notifications/templates/template-engine';
+import { OdsCodePipe } from '../../../organisations/ods-code.pipe';
+import { ReadinessReportQueryDto } from '../../http/report-format.dto';
+import { reportFileName, reportHeaders } from '../../http/report-reply';
+import { ReportsService } from '../../reports.service';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/v1/organisations/:ods/reports/readiness')
+export class GetReadinessReportController {
+  constructor(
+    private readonly reports: ReportsService,
+    @Inject(TEMPLATE_ENGINE) private readonly templates: TemplateEngine,
+  ) {}
+
+  @Get()
+  @Requires('read')
+  @ApiProduces('application/json', 'text/html', 'text/markdown', 'text/csv')
+  @ApiOperation({ summary: 'Readiness report of one organisation: JSON model, printable HTML with charts, Markdown, or CSV with one row per step' })
+  async get(@Param('ods', OdsCodePipe) ods: string, @Query() query: ReadinessReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const format = query.format ?? 'json';
+    const model = await this.reports.readiness(ods);
+    reportHeaders(reply, format, reportFileName(['onramp-readiness', model.organisation.odsCode, model.today], format));
+    if (format === 'json') return model;
+    if (format === 'csv') return this.reports.readinessCsv(model);
+    return this.templates.renderReport('readiness', format, model);
+  }
+}

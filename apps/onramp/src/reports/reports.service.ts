@@ -1,0 +1,109 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { Principal } from '../identity/domain/access-policy';
+import type { ComplianceReportModel, PortfolioReportModel, ReadinessReportModel } from '../notifications/templates/template-models';
+import { OnboardingRun } from '../onboarding/domain/onboarding-run';
+import { OnboardingErrors } from '../onboarding/domain/onboarding.errors';
+import type { Readiness } from '../onboarding/domain/readiness.calculator';
+import { ReadinessService } from '../onboarding/readiness.service';
+import { organisationNotFound } from '../platform/database/unit-of-work';
+import { LOGGER } from '../platform/logging/logger';
+import type { PluginRegistry } from '../plugin-host/plugin-registry';
+import { PLUGIN_REGISTRY } from '../plugin-host/plugin-registry.token';
+import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
+import { CLOCK, toIsoDate, type Clock } from '../shared/domain/clock';
+import type { OrganisationType } from '../shared/plugin-sdk';
+import { evaluateCompliance, type PluginChecks, type PluginComplianceCheck } from './domain/compliance.rules';
+import { complianceCsv, portfolioCsv, readinessCsv } from './domain/report-csv';
+import { buildComplianceReport, buildPortfolioReport, buildReadinessReport, complianceRow, portfolioRow } from './domain/report-models';
+import { ReportDataReader, type OrganisationWithRun } from './persistence/report-data.reader';
+
+/**
+ * Builds the report models (the data contract of the report templates): an organisation's
+ * readiness, the portfolio of every organisation the caller may see, and compliance with the
+ * best-practice guidelines. Readiness always goes through {@link ReadinessService}, so plugin
+ * adjustments count in every report exactly as in the API. Reports over many organisations read
+ * them in two queries (organisations, runs), whatever their number.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly data: ReportDataReader,
+    private readonly readinessService: ReadinessService,
+    @Inject(PLUGIN_REGISTRY) private readonly plugins: PluginRegistry,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** The readiness report of one organisation; 404 problems when it does not exist or has no run. */
+  async readiness(ods: string): Promise<ReadinessReportModel> {
+    const [found] = await this.data.organisationsWithRuns(ods);
+    if (!found) throw organisationNotFound(ods);
+    if (!found.run) throw OnboardingErrors.runNotFound(ods);
+    const people = await this.data.peopleNames(ods);
+    const now = this.clock.now();
+    return buildReadinessReport({
+      organisation: found.organisation,
+      run: found.run.snapshot,
+      runVersion: found.run.version,
+      readiness: this.assess(found),
+      people,
+      now,
+    });
+  }
+
+  /** Every organisation the caller may see: all for global roles (admin, national team), its own for an organisation token. */
+  async portfolio(principal: Principal): Promise<PortfolioReportModel> {
+    const rows = await this.data.organisationsWithRuns(principal.organisation ?? 'all');
+    const now = this.clock.now();
+    return buildPortfolioReport(
+      rows.map((r) => portfolioRow(r.organisation, r.run ? this.assess(r) : null)),
+      now,
+    );
+  }
+
+  /** Compliance with the best-practice guidelines (and plugin checks) for the caller's organisations, or for all (scheduled national report). */
+  async compliance(scope: Principal | 'all'): Promise<ComplianceReportModel> {
+    const rows = await this.data.organisationsWithRuns(scope === 'all' ? 'all' : (scope.organisation ?? 'all'));
+    const now = this.clock.now();
+    const today = toIsoDate(now);
+    return buildComplianceReport(
+      rows.map((r) => {
+        const { results, failures } = evaluateCompliance({ organisation: r.organisation, run: r.run?.snapshot ?? null, today, plugins: this.pluginChecksFor(r) });
+        for (const f of failures) this.logger.warn({ plugin: f.plugin, check: f.check, organisation: r.organisation.odsCode, err: f.error }, 'plugin compliance check failed');
+        return complianceRow(r.organisation, r.run ? this.assess(r) : null, results);
+      }),
+      now,
+      `${this.config.publicUrl}/api/v1/reports/compliance?format=html`,
+    );
+  }
+
+  readinessCsv(model: ReadinessReportModel): string {
+    return readinessCsv(model);
+  }
+
+  portfolioCsv(model: PortfolioReportModel): string {
+    return portfolioCsv(model);
+  }
+
+  complianceCsv(model: ComplianceReportModel): string {
+    return complianceCsv(model);
+  }
+
+  private assess(row: OrganisationWithRun): Readiness {
+    const run = OnboardingRun.restore(row.run!.snapshot, row.run!.version);
+    return this.readinessService.assess(run, { ...row.organisation, type: row.organisation.type as OrganisationType });
+  }
+
+  /** The plugins pinned in the organisation's run; without a run, those enabled for its type (their checks are then unknown). */
+  private pluginChecksFor(row: OrganisationWithRun): PluginChecks[] {
+    const applicable = row.run
+      ? (row.run.snapshot.plugins ?? []).map((pin) => this.plugins.get(pin.id)).filter((p) => p !== undefined)
+      : this.plugins.plugins.filter((p) => p.organisationTypes === '*' || p.organisationTypes.includes(row.organisation.type as OrganisationType));
+    return applicable
+      .filter((p) => p.hooks.complianceChecks?.length)
+      .map((p) => ({ pluginId: p.id, version: p.version, options: p.options, checks: p.hooks.complianceChecks as unknown as PluginComplianceCheck[] }));
+  }
+}
+

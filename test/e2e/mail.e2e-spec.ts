@@ -1,0 +1,225 @@
+import { MailWorker } from '../../apps/onramp/src/notifications/mail/mail-worker';
+import { ReminderScan } from '../../apps/onramp/src/notifications/jobs/reminder-scan';
+import { WeeklyDigest } from '../../apps/onramp/src/notifications/jobs/weekly-digest';
+import { OnrampClient, expectStatus, inDays, newOdsCode, type StepJson } from '../support/onramp-client';
+import { SmtpSink, waitFor, type ReceivedMail } from '../support/smtp-sink';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { testDatabaseKinds } from '../support/test-database';
+
+const NATIONAL = ['ers.national@example.nhs.uk', 'regional.lead@example.nhs.uk'];
+
+interface Org {
+  ods: string;
+  lead: OnrampClient;
+  clinical: OnrampClient;
+  people: Record<string, { id: string; email: string }>;
+  run: { steps: StepJson[]; version: number };
+}
+
+describe.each(testDatabaseKinds())('email end to end through a real SMTP server on %s', (kind) => {
+  let sink: SmtpSink;
+  let t: TestApp;
+  let admin: OnrampClient;
+
+  beforeAll(async () => {
+    sink = await new SmtpSink().start();
+    t = await startTestApp(kind, { smtpUrl: sink.url, mailFrom: 'Onramp <onramp@onramp.example.nhs.uk>', nationalRecipients: NATIONAL, mailMaxAttempts: 3 });
+    admin = new OnrampClient(t, t.adminToken);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await sink?.stop();
+  });
+
+  async function organisation(people: string[], goLiveDate = inDays(200)): Promise<Org> {
+    const ods = await admin.registerOrganisation('acute', newOdsCode('M'));
+    const lead = admin.as(await admin.createToken(ods, 'implementation-lead'));
+    const clinical = admin.as(await admin.createToken(ods, 'clinical-lead'));
+    const byRole: Org['people'] = {};
+    for (const role of people) {
+      const email = `${role}.${ods.toLowerCase()}@example.nhs.uk`;
+      const res = await lead.post(`/api/v1/organisations/${ods}/people`, { name: `Pat ${role}`, email, role });
+      expectStatus(res, 201);
+      byRole[role] = { id: res.body.id, email };
+    }
+    const run = await lead.startRun(ods, goLiveDate);
+    return { ods, lead, clinical, people: byRole, run };
+  }
+
+  const mailTo = (address: string, purpose: string) => waitFor(`a ${purpose} email to ${address}`, () => sink.to(address).find((m) => m.parsed.headers.get('x-onramp-purpose') === purpose));
+  const html = (m: ReceivedMail) => (typeof m.parsed.html === 'string' ? m.parsed.html : '');
+  const step = (o: Org, id: string) => o.run.steps.find((s) => s.id === id)!;
+
+  describe('when a step is assigned', () => {
+    it('emails the assignee what to do, why, by when, with the source and a link back to the step', async () => {
+      const o = await organisation(['it-lead']);
+      const s = step(o, 'core.liaise-with-pas-supplier');
+      expectStatus(await o.lead.step(o.ods, s.id, 'assign', { personId: o.people['it-lead'].id }), 200);
+      const mail = await mailTo(o.people['it-lead'].email, 'step-assigned');
+      expect(mail.parsed.subject).toContain(s.title);
+      expect(mail.parsed.from?.value[0]).toEqual({ address: 'onramp@onramp.example.nhs.uk', name: 'Onramp' });
+      expect(mail.parsed.messageId).toMatch(/^<[0-9a-f]{40}@onramp\.example\.nhs\.uk>$/);
+      expect(html(mail)).toContain(`${o.ods}/onboarding#${s.id}`);
+      expect(mail.parsed.text).toContain(s.dueDate.slice(0, 4));
+      expect(html(mail)).toContain('https://digital.nhs.uk/');
+    });
+  });
+
+  describe('when a step is completed', () => {
+    it('asks the clinical lead to sign off a clinical step, listing the evidence, and tells the owners of steps it unblocks', async () => {
+      const o = await organisation(['clinical-lead', 'clinician', 'implementation-lead']);
+      for (const id of ['core.appoint-implementation-lead', 'core.identify-stakeholders']) {
+        expectStatus(await o.lead.step(o.ods, id, 'complete', OnrampClient.evidenceFor(step(o, id))), 200);
+      }
+      // The clinician owns core.record-clinician-service-input, which nominating the clinical lead unblocks.
+      expectStatus(await o.lead.step(o.ods, 'core.nominate-clinical-lead', 'complete', OnrampClient.evidenceFor(step(o, 'core.nominate-clinical-lead'))), 200);
+      const unblocked = await mailTo(o.people.clinician.email, 'step-unblocked');
+      expect(unblocked.parsed.subject).toMatch(/Record|clinician/i);
+
+      const clinicalStep = step(o, 'core.record-clinician-service-input');
+      const evidence = OnrampClient.evidenceFor(clinicalStep);
+      expectStatus(await o.lead.step(o.ods, clinicalStep.id, 'complete', { ...evidence, note: 'Reviewed with the cardiology team' }), 200);
+      const signOff = await mailTo(o.people['clinical-lead'].email, 'sign-off-requested');
+      expect(signOff.parsed.text).toContain(evidence.evidence[0].reference);
+      expect(signOff.parsed.text).toContain('Reviewed with the cardiology team');
+    });
+  });
+
+  describe('when a person is added', () => {
+    it('welcomes a booking clerk with the worklists to monitor daily', async () => {
+      const o = await organisation(['booking-clerk']);
+      const welcome = await mailTo(o.people['booking-clerk'].email, 'role-welcome');
+      expect(welcome.parsed.text).toMatch(/Referrals for Review/);
+      expect(welcome.parsed.text).toMatch(/every working day/i);
+      expect(welcome.parsed.text).toMatch(/Appointment Slot Issues/);
+    });
+  });
+
+  describe('when the daily scan runs', () => {
+    it('sends due-soon and overdue reminders once per step and due date, however often it scans', async () => {
+      const o = await organisation(['implementation-lead'], inDays(5));
+      const scan = t.app.get(ReminderScan);
+      const first = await scan.run(new Date());
+      expect(first.queued).toBeGreaterThan(0);
+      await t.app.get(MailWorker).drain();
+      const address = o.people['implementation-lead'].email;
+      await mailTo(address, 'step-overdue');
+      await mailTo(address, 'step-due-soon');
+      const count = () => sink.to(address).filter((m) => /step-(overdue|due-soon)/.test(String(m.parsed.headers.get('x-onramp-purpose')))).length;
+      const before = count();
+      const again = await scan.run(new Date());
+      await t.app.get(MailWorker).drain();
+      expect(again.queued).toBe(0);
+      expect(count()).toBe(before);
+    });
+  });
+
+  describe('when the weekly digest runs', () => {
+    it('sends the implementation lead readiness, overdue and next due steps', async () => {
+      const o = await organisation(['implementation-lead'], inDays(30));
+      await t.app.get(WeeklyDigest).run(new Date());
+      const digest = await mailTo(o.people['implementation-lead'].email, 'weekly-digest');
+      expect(digest.parsed.text).toMatch(/readiness/i);
+      expect(digest.parsed.text).toMatch(/overdue/i);
+    });
+  });
+
+  describe('when the compliance report is sent on demand', () => {
+    it('emails every national recipient an HTML summary with a CSV of one row per organisation', async () => {
+      const national = admin.as(await admin.createToken(null, 'national-team'));
+      const res = await national.post('/api/v1/reports/compliance/send', {});
+      expectStatus(res, 202);
+      expect(res.body.recipients).toEqual(NATIONAL);
+      for (const address of NATIONAL) {
+        const report = await mailTo(address, 'compliance-report');
+        const csv = report.parsed.attachments.find((a) => a.filename?.endsWith('.csv'));
+        expect(csv?.contentType).toMatch(/text\/csv/);
+        const organisations = (await admin.get('/api/v1/organisations')).body.items.length;
+        expect(csv!.content.toString('utf8').trim().split(/\r\n/).length).toBe(organisations + 1);
+      }
+    });
+  });
+
+  describe('when delivery fails', () => {
+    it('retries a temporary failure with backoff and records both attempts', async () => {
+      sink.refuseNext(1, 451);
+      const o = await organisation(['training-lead']);
+      const mail = await mailTo(o.people['training-lead'].email, 'role-welcome');
+      const listed = await waitFor('the outbox to show the retry', async () => {
+        const items = (await admin.get(`/api/v1/mail?organisation=${o.ods}`)).body.items as { purpose: string; status: string; attempts: number; events: { type: string }[] }[];
+        return items.find((i) => i.purpose === 'role-welcome' && i.status === 'sent');
+      });
+      expect(listed.attempts).toBe(2);
+      expect(listed.events.map((e) => e.type)).toEqual(['MailDeferred', 'MailSent']);
+      expect(mail.parsed.messageId).toBeDefined();
+    });
+
+    it('dead-letters a message the server refuses permanently, and shows why', async () => {
+      sink.refuseNext(1, 550, 'no such mailbox');
+      const o = await organisation(['ra-manager']);
+      const dead = await waitFor('a dead letter', async () => {
+        const items = (await admin.get(`/api/v1/mail?status=dead&organisation=${o.ods}`)).body.items as { attempts: number; lastError: string; events: { type: string }[] }[];
+        return items[0];
+      });
+      expect(dead.attempts).toBe(1);
+      expect(dead.lastError).toMatch(/550/);
+      expect(dead.events.map((e) => e.type)).toEqual(['MailDeadLettered']);
+      expect(sink.to(o.people['ra-manager'].email)).toHaveLength(0);
+    });
+
+    it('keeps mail while the SMTP server is down and delivers it when it is back', async () => {
+      const port = sink.port;
+      await sink.stop();
+      const o = await organisation(['service-manager']);
+      await waitFor('a deferred attempt', async () => {
+        const items = (await admin.get(`/api/v1/mail?organisation=${o.ods}`)).body.items as { attempts: number; status: string; lastError: string | null }[];
+        return items.find((i) => i.status === 'pending' && i.attempts >= 1 && /ECONNREFUSED|ECONNECTION|connect/i.test(i.lastError ?? ''));
+      });
+      await sink.start(port);
+      await mailTo(o.people['service-manager'].email, 'role-welcome');
+    });
+  });
+
+  describe('when hostile text reaches a template or a header', () => {
+    it('escapes markup in the HTML part and keeps headers intact', async () => {
+      const ods = await admin.registerOrganisation('acute', newOdsCode('H'));
+      const lead = admin.as(await admin.createToken(ods, 'implementation-lead'));
+      const hostile = `<script>alert("x")</script> O'Brien & {{ partner }}`;
+      const email = `hostile.${ods.toLowerCase()}@example.nhs.uk`;
+      expectStatus(await lead.post(`/api/v1/organisations/${ods}/people`, { name: hostile, email, role: 'clinician' }), 201);
+      const welcome = await mailTo(email, 'role-welcome');
+      expect(html(welcome)).not.toContain('<script>alert');
+      expect(html(welcome)).toContain('&lt;script&gt;');
+      expect(welcome.parsed.to && 'value' in welcome.parsed.to ? welcome.parsed.to.value[0] : null).toEqual({ address: email, name: hostile });
+      expect(welcome.parsed.headers.get('bcc')).toBeUndefined();
+    });
+  });
+});
+
+describe.each(testDatabaseKinds())('a worker stopped between commit and send on %s', (kind) => {
+  it('delivers after a restart, with the Message-ID the message was queued with', async () => {
+    const sink = await new SmtpSink().start();
+    const first = await startTestApp(kind, { smtpUrl: sink.url });
+    await first.app.get(MailWorker).stop();
+    const admin = new OnrampClient(first, first.adminToken);
+    const ods = await admin.registerOrganisation('acute', newOdsCode('W'));
+    const lead = admin.as(await admin.createToken(ods, 'implementation-lead'));
+    const email = `it.${ods.toLowerCase()}@example.nhs.uk`;
+    expectStatus(await lead.post(`/api/v1/organisations/${ods}/people`, { name: 'Robin IT', email, role: 'it-lead' }), 201);
+    const queued = (await admin.get(`/api/v1/mail?organisation=${ods}`)).body.items[0];
+    expect(queued).toMatchObject({ status: 'pending', attempts: 0 });
+    await first.app.close(); // the process goes away before anything was sent
+    expect(sink.messages).toHaveLength(0);
+
+    const second = await startTestApp(kind, { smtpUrl: sink.url, reuse: first.db });
+    try {
+      const mail = await waitFor('the queued welcome', () => sink.to(email)[0]);
+      expect(mail.parsed.messageId).toBe(queued.messageId);
+      expect(sink.to(email)).toHaveLength(1);
+    } finally {
+      await second.close();
+      await first.db.drop();
+      await sink.stop();
+    }
+  });
+});
