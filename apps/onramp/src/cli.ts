@@ -4,6 +4,7 @@ import { loadCatalogue } from './catalogue/catalogue.loader';
 import { AuditReader } from './audit/audit.reader';
 import { OrganisationEntity } from './organisations/persistence/organisation.entity';
 import { migrate, openDatabase } from './platform/database/orm.config';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
@@ -35,6 +36,9 @@ const USAGE = `Usage: onramp <command>
   template:preview <email|report> <name> [subject|html|text|md]
                           render a template from its fixture.json (ONRAMP_TEMPLATES_DIR and
                           plugin overrides apply), e.g. > /tmp/x.html and open it
+  template:preview-all <dir>
+                          write every email (html, text, subject) and report (html, md) from
+                          its fixture into <dir>
 
 Run through npm: npm run cli -- <command>`;
 
@@ -121,9 +125,8 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
-    case 'template:preview': {
-      const [, kind, name, part] = positionals;
-      if ((kind !== 'email' && kind !== 'report') || !name) throw new Error('usage: template:preview <email|report> <name> [subject|html|text|md]');
+    case 'template:preview':
+    case 'template:preview-all': {
       const catalogue = loadCatalogue(config.catalogueFile);
       const registry = await PluginRegistry.load(config.plugins, catalogue.steps, { options: config.pluginOptions, allowIncompatible: config.allowIncompatiblePlugins, cwd: process.cwd() });
       const engine = TemplateEngine.load({
@@ -132,6 +135,22 @@ async function main(argv: string[]): Promise<number> {
         deploymentDir: config.templatesDir,
         timezone: config.timezone,
       });
+      if (command === 'template:preview-all') {
+        if (!arg) throw new Error('usage: template:preview-all <dir>');
+        mkdirSync(arg, { recursive: true });
+        const { emails, reports } = engine.names();
+        for (const [i, name] of emails.entries()) {
+          for (const [part, ext] of [['html', 'html'], ['text', 'txt'], ['subject', 'subject.txt']] as const) writeFileSync(join(arg, `email-${name}.${ext}`), previewTemplate(engine, 'email', name, part));
+          out(`[${i + 1}/${emails.length + reports.length}] email ${name}`);
+        }
+        for (const [i, name] of reports.entries()) {
+          for (const part of ['html', 'md'] as const) writeFileSync(join(arg, `report-${name}.${part}`), previewTemplate(engine, 'report', name, part));
+          out(`[${emails.length + i + 1}/${emails.length + reports.length}] report ${name}`);
+        }
+        return 0;
+      }
+      const [, kind, name, part] = positionals;
+      if ((kind !== 'email' && kind !== 'report') || !name) throw new Error('usage: template:preview <email|report> <name> [subject|html|text|md]');
       process.stdout.write(previewTemplate(engine, kind, name, (part ?? 'html') as 'subject' | 'html' | 'text' | 'md'));
       return 0;
     }

@@ -44,7 +44,8 @@ export class MailScheduler implements OnApplicationBootstrap, OnApplicationShutd
   onApplicationBootstrap() {
     if (!this.config.backgroundJobs) return;
     const schedule = (name: string, pattern: string, job: (now: Date) => Promise<unknown>) =>
-      new Cron(pattern, { name, timezone: this.config.timezone, protect: true }, async () => {
+      // Unnamed: croner's job names are global to the process, and tests run several apps in one.
+      new Cron(pattern, { timezone: this.config.timezone, protect: true }, async () => {
         try {
           const result = await job(this.clock.now());
           this.logger.info({ job: name, result }, 'scheduled job finished');
