@@ -246,6 +246,8 @@ export function helperTable(timeZone: string): Record<string, (...args: unknown[
     eq: (a, b) => (defined('eq', a, b), a === b),
     gt: (a, b) => expectNumber('gt', a, 'a number') > expectNumber('gt', b, 'a number as its second argument'),
     join: (list, sep) => join(list, sep),
+    // Only https URLs become links; anything else (a plugin check's "plugin:id@version") is shown as text.
+    isHttps: (value) => (defined('isHttps', value), typeof value === 'string' && value.startsWith('https://')),
   };
 }
 
@@ -254,7 +256,7 @@ export const HELPER_NAMES = Object.keys(helperTable('UTC'));
 /** How many arguments each helper takes (checked at render so `{{plural count}}` fails loudly). */
 const ARITY: Record<string, number> = {
   ukDate: 1, ukDateTime: 1, relativeDue: 2, plural: 3, statusLabel: 1, roleLabel: 1, areaLabel: 1, typeLabel: 1,
-  ragLabel: 1, ragColour: 1, complianceLabel: 1, goLiveDelta: 1, eq: 2, gt: 2, join: 2,
+  ragLabel: 1, ragColour: 1, complianceLabel: 1, goLiveDelta: 1, eq: 2, gt: 2, join: 2, isHttps: 1,
 };
 
 /** Wraps our helpers for Handlebars: drops its trailing options object and checks the argument count. */
