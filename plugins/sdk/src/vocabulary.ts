@@ -18,6 +18,20 @@ export const AREAS = [
 ] as const;
 export type Area = (typeof AREAS)[number];
 
+/** How an area is written for people (e-mails, reports). */
+export const AREA_LABELS: Record<Area, string> = {
+  leadership: 'Leadership',
+  'people-and-roles': 'People and roles',
+  'registration-authority': 'Registration Authority',
+  training: 'Training',
+  'directory-of-services': 'Directory of Services',
+  commissioning: 'Commissioning',
+  'referral-management': 'Referral management',
+  governance: 'Governance',
+  'technical-readiness': 'Technical readiness',
+  'go-live': 'Go-live',
+};
+
 /** Roles people hold in a provider organisation: who owns a step. */
 export const PERSON_ROLES = [
   'implementation-lead',

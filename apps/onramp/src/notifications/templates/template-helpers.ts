@@ -1,4 +1,6 @@
 import type { HelperDelegate } from 'handlebars';
+import { STEP_STATUS_LABELS } from '../../onboarding/domain/onboarding-run';
+import { AREA_LABELS } from '../../shared/plugin-sdk';
 import { ROLE_DUTIES } from './role-duties';
 
 /*
@@ -12,27 +14,6 @@ import { ROLE_DUTIES } from './role-duties';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-export const STATUS_LABELS: Record<string, string> = {
-  'not-started': 'Not started',
-  'in-progress': 'In progress',
-  'awaiting-sign-off': 'Awaiting sign-off',
-  done: 'Done',
-  waived: 'Not applicable (waived)',
-};
-
-export const AREA_LABELS: Record<string, string> = {
-  leadership: 'Leadership',
-  'people-and-roles': 'People and roles',
-  'registration-authority': 'Registration Authority',
-  training: 'Training',
-  'directory-of-services': 'Directory of Services',
-  commissioning: 'Commissioning',
-  'referral-management': 'Referral management',
-  governance: 'Governance',
-  'technical-readiness': 'Technical readiness',
-  'go-live': 'Go-live',
-};
 
 const ACCESS_ROLE_LABELS: Record<string, string> = {
   contributor: 'Contributor',
@@ -169,7 +150,7 @@ function fromTable(helper: string, table: Record<string, string>, value: unknown
 }
 
 export function statusLabel(status: unknown): string {
-  return fromTable('statusLabel', STATUS_LABELS, status);
+  return fromTable('statusLabel', STEP_STATUS_LABELS as Record<string, string>, status);
 }
 
 /** A person role ("ra-manager" → "RA manager") or access role; unknown roles are sentence-cased rather than failing a send. */
@@ -181,7 +162,7 @@ export function roleLabel(role: unknown): string {
 
 export function areaLabel(area: unknown): string {
   const s = expectString('areaLabel', area, 'a checklist area');
-  return Object.hasOwn(AREA_LABELS, s) ? AREA_LABELS[s] : sentenceCase(s);
+  return Object.hasOwn(AREA_LABELS, s) ? AREA_LABELS[s as keyof typeof AREA_LABELS] : sentenceCase(s);
 }
 
 export function typeLabel(type: unknown): string {

@@ -1,7 +1,8 @@
 import type { ComplianceReportModel, ComplianceRow, PortfolioReportModel, PortfolioRow, ReadinessReportModel } from '../../notifications/templates/template-models';
-import type { OnboardingRunSnapshot } from '../../onboarding/domain/onboarding-run';
+import { STEP_STATUS_LABELS, type OnboardingRunSnapshot } from '../../onboarding/domain/onboarding-run';
 import type { Readiness } from '../../onboarding/domain/readiness.calculator';
 import { addDays, toIsoDate } from '../../shared/domain/clock';
+import { AREA_LABELS } from '../../shared/plugin-sdk';
 import { areaProgressChart, completionChart } from './charts';
 import type { GuidelineResult } from './compliance.rules';
 
@@ -10,27 +11,6 @@ import type { GuidelineResult } from './compliance.rules';
  * readiness and the compliance results. Strings stay plain text: the templates, the CSV writer and
  * the chart code each escape for their own format.
  */
-
-export const AREA_LABELS: Record<string, string> = {
-  leadership: 'Leadership',
-  'people-and-roles': 'People and roles',
-  'registration-authority': 'Registration Authority',
-  training: 'Training',
-  'directory-of-services': 'Directory of Services',
-  commissioning: 'Commissioning',
-  'referral-management': 'Referral management',
-  governance: 'Governance',
-  'technical-readiness': 'Technical readiness',
-  'go-live': 'Go-live',
-};
-
-export const STATUS_LABELS: Record<string, string> = {
-  'not-started': 'Not started',
-  'in-progress': 'In progress',
-  'awaiting-sign-off': 'Awaiting sign-off',
-  done: 'Done',
-  waived: 'Not applicable (waived)',
-};
 
 export interface OrganisationFacts {
   odsCode: string;
@@ -75,7 +55,7 @@ export function buildReadinessReport(args: {
   const { organisation, run, readiness, now } = args;
   const today = toIsoDate(now);
   const c = readiness.counts;
-  const areas = readiness.areas.map((a) => ({ area: a.area, label: AREA_LABELS[a.area] ?? a.area, score: a.score, rag: a.rag, total: a.total, settled: a.settled, overdue: a.overdue }));
+  const areas = readiness.areas.map((a) => ({ area: a.area, label: AREA_LABELS[a.area], score: a.score, rag: a.rag, total: a.total, settled: a.settled, overdue: a.overdue }));
   const progress = progressSeries(run, today);
   const steps = run.definitions.map((d) => {
     const s = run.steps[d.id];
@@ -86,7 +66,7 @@ export function buildReadinessReport(args: {
       title: d.title,
       area: d.area,
       status: s.status,
-      statusLabel: STATUS_LABELS[s.status] ?? s.status,
+      statusLabel: STEP_STATUS_LABELS[s.status],
       dueDate,
       overdue: !settled && dueDate < today,
       gate: d.gate,
