@@ -193,6 +193,33 @@ describe.each(testDatabaseKinds())('email end to end through a real SMTP server 
       expect(welcome.parsed.to && 'value' in welcome.parsed.to ? welcome.parsed.to.value[0] : null).toEqual({ address: email, name: hostile });
       expect(welcome.parsed.headers.get('bcc')).toBeUndefined();
     });
+
+    it('escapes an organisation name, a note and evidence references in the sign-off request, and keeps the subject one line', async () => {
+      const ods = newOdsCode('X');
+      const orgName = `St Mary's <b>"Trust"</b> & Partners`;
+      expectStatus(await admin.post('/api/v1/organisations', { odsCode: ods, name: orgName, type: 'acute' }), 201);
+      const lead = admin.as(await admin.createToken(ods, 'implementation-lead'));
+      const email = `clinical.${ods.toLowerCase()}@example.nhs.uk`;
+      expectStatus(await lead.post(`/api/v1/organisations/${ods}/people`, { name: 'Dr Sam Patel', email, role: 'clinical-lead' }), 201);
+      const run = await lead.startRun(ods);
+      for (const id of ['core.appoint-implementation-lead', 'core.identify-stakeholders', 'core.nominate-clinical-lead']) {
+        expectStatus(await lead.step(ods, id, 'complete', OnrampClient.evidenceFor(run.steps.find((x) => x.id === id)!)), 200);
+      }
+      const target = run.steps.find((x) => x.id === 'core.record-clinician-service-input')!;
+      const hostile = {
+        evidence: target.evidenceRequired.map((e) => ({ key: e.key, reference: `<img src=x onerror=alert(1)> "${e.key}"` })),
+        note: 'Line one\n<script>fetch("https://evil.example")</script>\nBcc: all@nhs.net',
+      };
+      expectStatus(await lead.step(ods, target.id, 'complete', hostile), 200);
+      const mail = await mailTo(email, 'sign-off-requested');
+      const body = html(mail);
+      expect(body).not.toMatch(/<img src=x|<script>|<b>"Trust"<\/b>/);
+      expect(body).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+      expect(body).toContain('&lt;script&gt;');
+      expect(mail.parsed.subject).not.toMatch(/[\r\n]/);
+      expect(mail.parsed.headers.get('bcc')).toBeUndefined();
+      expect(mail.parsed.text).toContain('<script>fetch'); // plain text is shown as text, never interpreted
+    });
   });
 });
 

@@ -419,4 +419,61 @@ describe.each(testDatabaseKinds())('tenancy and authorisation on %s', (kind) => 
       expectStatus(await admin.as(token).get(org(a.ods)), 200);
     });
   });
+  describe('when an admin lists and revokes tokens', () => {
+    it('lists tokens without their secrets, and a revoked token stops working at once', async () => {
+      const admin = new OnrampClient(t, t.adminToken);
+      const ods = await admin.registerOrganisation('acute');
+      const created = await admin.post('/api/v1/tokens', { organisation: ods, role: 'viewer', label: 'Laptop to retire' });
+      expect(created.status).toBe(201);
+      const viewer = admin.as(created.body.token);
+      expect((await viewer.get(`/api/v1/organisations/${ods}`)).status).toBe(200);
+
+      const list = await admin.get('/api/v1/tokens');
+      expect(list.status).toBe(200);
+      expect(JSON.stringify(list.body)).not.toContain(created.body.token);
+      expect(list.body.items).toContainEqual(expect.objectContaining({ id: created.body.id, organisation: ods, role: 'viewer', label: 'Laptop to retire', revokedAt: null }));
+      expect((await viewer.get('/api/v1/tokens')).status).toBe(403);
+
+      const revoked = await admin.post(`/api/v1/tokens/${created.body.id}/revoke`, {});
+      expect(revoked.status).toBe(200);
+      expect(revoked.body.revokedAt).toEqual(expect.any(String));
+      const after = await viewer.get(`/api/v1/organisations/${ods}`);
+      expect(after.status).toBe(401);
+      expect(after.body.code).toBe('AUTH.INVALID_TOKEN');
+      expect((await admin.post(`/api/v1/tokens/${created.body.id}/revoke`, {})).body.revokedAt).toBe(revoked.body.revokedAt);
+      expect((await admin.post('/api/v1/tokens/00000000-0000-4000-8000-000000000000/revoke', {})).status).toBe(404);
+      expect((await admin.post('/api/v1/tokens/not-a-uuid/revoke', {})).status).toBe(404);
+      const audit = await admin.get(`/api/v1/organisations/${ods}/audit?limit=500`);
+      expect(audit.body.items.at(-1)).toMatchObject({ type: 'AccessTokenRevoked', payload: { tokenId: created.body.id } });
+    });
+  });
+  describe('every endpoint in the OpenAPI document', () => {
+    it('refuses a request without a token (health alone is public), and one with a token of no organisation it names', async () => {
+      const doc = await t.http().get('/api/docs-json');
+      expect(doc.status).toBe(200);
+      const admin = new OnrampClient(t, t.adminToken);
+      const mine = await admin.registerOrganisation('acute');
+      const other = await admin.registerOrganisation('acute');
+      const viewer = await admin.createToken(mine, 'viewer');
+      const operations = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ path, method })));
+      expect(operations.length).toBeGreaterThan(25);
+      for (const { path, method } of operations) {
+        const url = path.replace('{ods}', other).replace('{stepId}', 'core.go-live').replace('{id}', '00000000-0000-4000-8000-000000000000');
+        const call = (token?: string) => {
+          const r = (t.http() as unknown as Record<string, (u: string) => import('supertest').Test>)[method](url);
+          return token ? r.set('Authorization', `Bearer ${token}`) : r;
+        };
+        const anonymous = await call();
+        if (path === '/api/v1/health') {
+          expect({ path, status: anonymous.status }).toEqual({ path, status: 200 });
+          continue;
+        }
+        expect({ method, path, status: anonymous.status, code: anonymous.body.code }).toEqual({ method, path, status: 401, code: 'AUTH.MISSING_TOKEN' });
+        if (path.includes('{ods}')) {
+          const foreign = await call(viewer);
+          expect({ method, path, status: foreign.status, code: foreign.body.code }).toEqual({ method, path, status: 404, code: 'ORGANISATION.NOT_FOUND' });
+        }
+      }
+    });
+  });
 });

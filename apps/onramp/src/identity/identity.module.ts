@@ -2,12 +2,14 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CreateTokenController } from './commands/create-token/create-token.controller';
 import { CreateTokenHandler } from './commands/create-token/create-token.handler';
+import { RevokeTokenController } from './commands/revoke-token/revoke-token.controller';
+import { ListTokensController } from './queries/list-tokens/list-tokens.controller';
 import { AuthGuard } from './http/auth.guard';
 import { TokenService } from './token.service';
 
 @Global()
 @Module({
-  controllers: [CreateTokenController],
+  controllers: [CreateTokenController, ListTokensController, RevokeTokenController],
   providers: [TokenService, CreateTokenHandler, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenService],
 })
