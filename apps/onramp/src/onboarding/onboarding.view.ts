@@ -1,4 +1,4 @@
-import type { OnboardingRun } from './domain/onboarding-run';
+import { isOverdue, type OnboardingRun } from './domain/onboarding-run';
 import type { PersonView } from '../organisations/organisation.view';
 import { toIsoDate } from '../shared/domain/clock';
 
@@ -6,7 +6,6 @@ export type StepView = ReturnType<typeof stepView>;
 
 export function stepView(run: OnboardingRun, stepId: string, people: Map<string, PersonView>, now: Date) {
   const { definition: d, state: s, dueDate } = run.step(stepId);
-  const settled = s.status === 'done' || s.status === 'waived';
   return {
     id: d.id,
     title: d.title,
@@ -15,7 +14,7 @@ export function stepView(run: OnboardingRun, stepId: string, people: Map<string,
     ownerRole: d.ownerRole,
     dependsOn: d.dependsOn,
     dueDate,
-    overdue: !settled && dueDate < toIsoDate(now),
+    overdue: isOverdue(s.status, dueDate, toIsoDate(now)),
     gate: d.gate,
     weight: d.weight,
     signOffRole: d.signOffRole,

@@ -6,7 +6,7 @@ import type { PluginRegistry } from '../plugin-host/plugin-registry';
 import { PLUGIN_REGISTRY } from '../plugin-host/plugin-registry.token';
 import { CLOCK, type Clock } from '../shared/domain/clock';
 import type { ReadinessAdjustment, ReadinessContext } from '../shared/plugin-sdk';
-import type { OnboardingRun } from './domain/onboarding-run';
+import { isOverdue, type OnboardingRun } from './domain/onboarding-run';
 import { calculateReadiness, type Readiness } from './domain/readiness.calculator';
 import { addDays } from '../shared/domain/clock';
 
@@ -34,7 +34,7 @@ export class ReadinessService {
         steps: snapshot.definitions.map((d) => {
           const status = snapshot.steps[d.id].status;
           const dueDate = addDays(snapshot.goLiveDate, d.dueOffsetDays);
-          return { id: d.id, status, dueDate, overdue: status !== 'done' && status !== 'waived' && dueDate < today };
+          return { id: d.id, status, dueDate, overdue: isOverdue(status, dueDate, today) };
         }),
       },
     };

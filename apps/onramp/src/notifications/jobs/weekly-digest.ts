@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditEventEntity } from '../../audit/persistence/audit-event.entity';
-import { isSettled } from '../../onboarding/domain/onboarding-run';
+import { isOverdue, isSettled } from '../../onboarding/domain/onboarding-run';
 import { OnboardingRunRepository } from '../../onboarding/persistence/onboarding-run.repository';
 import { OnboardingRunEntity } from '../../onboarding/persistence/onboarding-run.entity';
 import { ReadinessService } from '../../onboarding/readiness.service';
-import { OrganisationEntity } from '../../organisations/persistence/organisation.entity';
 import { PersonEntity } from '../../organisations/persistence/person.entity';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
@@ -72,7 +71,7 @@ export class WeeklyDigest {
           .filter((d) => !isSettled(run.step(d.id).state.status))
           .map((d): DigestStep & { overdue: boolean } => {
             const { state, dueDate } = run.step(d.id);
-            return { id: d.id, title: d.title, dueDate, assignee: state.assigneeId ? (people.get(state.assigneeId) ?? null) : null, link: stepLink(this.config.publicUrl, organisation.odsCode, d.id), overdue: dueDate < today };
+            return { id: d.id, title: d.title, dueDate, assignee: state.assigneeId ? (people.get(state.assigneeId) ?? null) : null, link: stepLink(this.config.publicUrl, organisation.odsCode, d.id), overdue: isOverdue(state.status, dueDate, today) };
           })
           .sort((a, b) => a.dueDate.localeCompare(b.dueDate));
         const strip = ({ overdue: _o, ...s }: DigestStep & { overdue: boolean }): DigestStep => s;

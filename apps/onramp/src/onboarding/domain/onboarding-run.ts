@@ -34,6 +34,9 @@ export const STEP_STATUS_LABELS: Record<StepStatus, string> = {
 /** Done and waived steps no longer hold anything up. */
 export const isSettled = (status: StepStatus) => status === 'done' || status === 'waived';
 
+/** A step is overdue when it is not settled and its due date is before today (all YYYY-MM-DD). */
+export const isOverdue = (status: StepStatus, dueDate: string, today: string) => !isSettled(status) && dueDate < today;
+
 export interface ActorRef {
   id: string;
   role: string;

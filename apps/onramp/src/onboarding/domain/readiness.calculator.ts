@@ -1,6 +1,6 @@
 import { AREAS, type Area } from '../../catalogue/domain/step-definition';
 import { addDays, daysBetween, toIsoDate } from '../../shared/domain/clock';
-import { isSettled, type OnboardingRunSnapshot, type StepStatus } from './onboarding-run';
+import { isOverdue, isSettled, type OnboardingRunSnapshot, type StepStatus } from './onboarding-run';
 
 export type Rag = 'red' | 'amber' | 'green';
 
@@ -70,7 +70,7 @@ export function calculateReadiness(run: OnboardingRunSnapshot, now: Date): Readi
   const facts = run.definitions.map((d) => {
     const state = run.steps[d.id];
     const dueDate = addDays(run.goLiveDate, d.dueOffsetDays);
-    return { definition: d, state, id: d.id, title: d.title, area: d.area, status: state.status, gate: d.gate, weight: d.weight, dueDate, overdue: !isSettled(state.status) && dueDate < today };
+    return { definition: d, state, id: d.id, title: d.title, area: d.area, status: state.status, gate: d.gate, weight: d.weight, dueDate, overdue: isOverdue(state.status, dueDate, today) };
   });
 
   const counts = { total: facts.length, overdue: 0, 'not-started': 0, 'in-progress': 0, 'awaiting-sign-off': 0, done: 0, waived: 0 };

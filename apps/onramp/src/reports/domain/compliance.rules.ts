@@ -1,5 +1,5 @@
 import { addDays } from '../../shared/domain/clock';
-import type { ActorRef, OnboardingRunSnapshot, StepState } from '../../onboarding/domain/onboarding-run';
+import { isOverdue, type ActorRef, type OnboardingRunSnapshot, type StepState } from '../../onboarding/domain/onboarding-run';
 
 /**
  * The generic guidelines of NHS England's "Best practice guidance" for e-RS (contractual through the
@@ -184,7 +184,7 @@ function checkContext(organisation: ComplianceCheckContext['organisation'], run:
           area: d.area,
           status: s.status,
           dueDate,
-          overdue: s.status !== 'done' && s.status !== 'waived' && dueDate < today,
+          overdue: isOverdue(s.status, dueDate, today),
           gate: d.gate,
           completedAt: s.completedAt,
           signedOffAt: s.signedOffAt,

@@ -1,5 +1,5 @@
 import type { ComplianceReportModel, ComplianceRow, PortfolioReportModel, PortfolioRow, ReadinessReportModel } from '../../notifications/templates/template-models';
-import { STEP_STATUS_LABELS, type OnboardingRunSnapshot } from '../../onboarding/domain/onboarding-run';
+import { isOverdue, STEP_STATUS_LABELS, type OnboardingRunSnapshot } from '../../onboarding/domain/onboarding-run';
 import type { Readiness } from '../../onboarding/domain/readiness.calculator';
 import { addDays, toIsoDate } from '../../shared/domain/clock';
 import { AREA_LABELS } from '../../shared/plugin-sdk';
@@ -60,7 +60,6 @@ export function buildReadinessReport(args: {
   const steps = run.definitions.map((d) => {
     const s = run.steps[d.id];
     const dueDate = addDays(run.goLiveDate, d.dueOffsetDays);
-    const settled = s.status === 'done' || s.status === 'waived';
     return {
       id: d.id,
       title: d.title,
@@ -68,7 +67,7 @@ export function buildReadinessReport(args: {
       status: s.status,
       statusLabel: STEP_STATUS_LABELS[s.status],
       dueDate,
-      overdue: !settled && dueDate < today,
+      overdue: isOverdue(s.status, dueDate, today),
       gate: d.gate,
       assignee: s.assigneeId ? (args.people.get(s.assigneeId) ?? '(removed)') : null,
       addedBy: d.origin.reason,
