@@ -9,7 +9,19 @@ module.exports = {
       comment: 'domain/ folders hold rules only: no Nest, no ORM, no Handlebars, no HTTP',
       severity: 'error',
       from: { path: '/domain/' },
-      to: { path: ['node_modules/@nestjs', 'node_modules/@mikro-orm', 'node_modules/handlebars', 'node_modules/fastify', 'node_modules/nodemailer', '/persistence/', '/commands/', '/queries/', '/http/'] },
+      to: {
+        path: [
+          'node_modules/@nestjs',
+          'node_modules/@mikro-orm',
+          'node_modules/handlebars',
+          'node_modules/fastify',
+          'node_modules/nodemailer',
+          '/persistence/',
+          '/commands/',
+          '/queries/',
+          '/http/',
+        ],
+      },
     },
     {
       name: 'plugins-do-not-import-the-app',

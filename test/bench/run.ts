@@ -19,7 +19,9 @@ function time<T>(label: string, fn: () => T): { ms: number; result: T } {
 }
 
 function report(name: string, ms: number, floorMs: number, unit: string) {
-  process.stdout.write(`${name.padEnd(58)} ${ms.toFixed(1).padStart(9)} ms   floor ${floorMs.toFixed(1).padStart(8)} ms   ratio ${(ms / floorMs).toFixed(1).padStart(6)}x   ${unit}\n`);
+  process.stdout.write(
+    `${name.padEnd(58)} ${ms.toFixed(1).padStart(9)} ms   floor ${floorMs.toFixed(1).padStart(8)} ms   ratio ${(ms / floorMs).toFixed(1).padStart(6)}x   ${unit}\n`,
+  );
 }
 
 const catalogue = loadCatalogue(join(projectRoot(), 'config/catalogue/core.yaml'));
@@ -29,7 +31,14 @@ const now = new Date('2026-11-22T09:00:00Z');
 const RUNS = 10_000;
 const runs: OnboardingRunSnapshot[] = [];
 for (let i = 0; i < RUNS; i++) {
-  const run = OnboardingRun.start({ id: `r${i}`, organisation: `B${i}`, goLiveDate: '2027-06-01', catalogueVersion: catalogue.version, steps: [...catalogue.steps], now: new Date('2026-09-01T09:00:00Z') });
+  const run = OnboardingRun.start({
+    id: `r${i}`,
+    organisation: `B${i}`,
+    goLiveDate: '2027-06-01',
+    catalogueVersion: catalogue.version,
+    steps: [...catalogue.steps],
+    now: new Date('2026-09-01T09:00:00Z'),
+  });
   const snap = run.snapshot();
   snap.definitions.slice(0, (i % 3) * 12).forEach((d, k) => {
     Object.assign(snap.steps[d.id], { status: 'done', settledAt: new Date(Date.UTC(2026, 9, 1 + k)).toISOString() });
@@ -50,7 +59,17 @@ const ENTRIES = 100_000;
 const entries: ChainedEntry[] = [];
 let prev = GENESIS_HASH;
 for (let seq = 1; seq <= ENTRIES; seq++) {
-  const fields = { organisation: 'RH8', seq, type: 'StepCompleted', payload: canonicalJson({ stepId: 'core.go-live', note: `n${seq}` }), actorId: 'a', actorRole: 'implementation-lead', occurredAt: '2026-11-22T09:00:00.000Z', correlationId: 'c', prevHash: prev };
+  const fields = {
+    organisation: 'RH8',
+    seq,
+    type: 'StepCompleted',
+    payload: canonicalJson({ stepId: 'core.go-live', note: `n${seq}` }),
+    actorId: 'a',
+    actorRole: 'implementation-lead',
+    occurredAt: '2026-11-22T09:00:00.000Z',
+    correlationId: 'c',
+    prevHash: prev,
+  };
   prev = hashEntry(fields);
   entries.push({ ...fields, hash: prev });
 }

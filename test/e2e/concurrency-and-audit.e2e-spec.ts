@@ -94,8 +94,16 @@ describe.each(testDatabaseKinds())('concurrency, idempotency and the audit trail
       const { ods, lead } = await organisationWithRun(t);
       const other = admin.as(await admin.createToken(ods, 'implementation-lead'));
       const a = await lead.addPerson(ods, 'booking-clerk', 'Clerk A');
-      const first = await lead.post(`/api/v1/organisations/${ods}/people`, { name: 'Clerk B', email: 'b@example.nhs.uk', role: 'booking-clerk' }, { 'Idempotency-Key': 'shared-key' });
-      const second = await other.post(`/api/v1/organisations/${ods}/people`, { name: 'Clerk B', email: 'b@example.nhs.uk', role: 'booking-clerk' }, { 'Idempotency-Key': 'shared-key' });
+      const first = await lead.post(
+        `/api/v1/organisations/${ods}/people`,
+        { name: 'Clerk B', email: 'b@example.nhs.uk', role: 'booking-clerk' },
+        { 'Idempotency-Key': 'shared-key' },
+      );
+      const second = await other.post(
+        `/api/v1/organisations/${ods}/people`,
+        { name: 'Clerk B', email: 'b@example.nhs.uk', role: 'booking-clerk' },
+        { 'Idempotency-Key': 'shared-key' },
+      );
       expectStatus(first, 201);
       expect(second.status).toBe(409);
       expect(second.body.code).toBe('PERSON.ALREADY_HOLDS_ROLE');

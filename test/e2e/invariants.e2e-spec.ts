@@ -48,7 +48,9 @@ describe.each(testDatabaseKinds())('onboarding invariants through HTTP on %s', (
     const missing = await lead.step(ods, step.id, 'complete', { evidence: [] });
     await expectRefused(missing, 409, 'ONBOARDING.EVIDENCE_MISSING', ods, lead, run.version);
     expect(missing.body.missing).toEqual(step.evidenceRequired.map((e) => e.key));
-    const unknown = await lead.step(ods, step.id, 'complete', { evidence: [...OnrampClient.evidenceFor(step).evidence, { key: 'made-up-evidence', reference: 'x://y' }] });
+    const unknown = await lead.step(ods, step.id, 'complete', {
+      evidence: [...OnrampClient.evidenceFor(step).evidence, { key: 'made-up-evidence', reference: 'x://y' }],
+    });
     await expectRefused(unknown, 400, 'ONBOARDING.UNKNOWN_EVIDENCE_KEY', ods, lead, run.version);
   });
 
@@ -81,11 +83,22 @@ describe.each(testDatabaseKinds())('onboarding invariants through HTTP on %s', (
   it('lets only the clinical lead waive a go-live gate step, and needs a reason', async () => {
     const { ods, lead, clinical, run } = await organisationWithRun(t);
     const gate = find(run.steps, (s) => s.gate, 'gate step');
-    await expectRefused(await lead.step(ods, gate.id, 'waive', { reason: 'We do not think this applies to us' }), 409, 'ONBOARDING.GATE_WAIVER_REQUIRES_CLINICAL_LEAD', ods, lead, run.version);
+    await expectRefused(
+      await lead.step(ods, gate.id, 'waive', { reason: 'We do not think this applies to us' }),
+      409,
+      'ONBOARDING.GATE_WAIVER_REQUIRES_CLINICAL_LEAD',
+      ods,
+      lead,
+      run.version,
+    );
     await expectRefused(await clinical.step(ods, gate.id, 'waive', { reason: 'no' }), 400, 'REQUEST.VALIDATION_FAILED', ods, lead, run.version);
     const waived = await clinical.step(ods, gate.id, 'waive', { reason: 'Not applicable: tertiary service, agreed at board' });
     expectStatus(waived, 200);
-    expect(waived.body.step).toMatchObject({ status: 'waived', waivedBy: { role: 'clinical-lead' }, waiverReason: 'Not applicable: tertiary service, agreed at board' });
+    expect(waived.body.step).toMatchObject({
+      status: 'waived',
+      waivedBy: { role: 'clinical-lead' },
+      waiverReason: 'Not applicable: tertiary service, agreed at board',
+    });
     // A waived dependency no longer blocks its dependents.
     const dependent = run.steps.find((s) => s.dependsOn.length === 1 && s.dependsOn[0] === gate.id);
     if (dependent) expectStatus(await lead.step(ods, dependent.id, 'complete', OnrampClient.evidenceFor(dependent)), 200);
@@ -99,13 +112,24 @@ describe.each(testDatabaseKinds())('onboarding invariants through HTTP on %s', (
     expect(res.body.step.status).toBe('waived');
 
     const clinicalStep = find(run.steps, (s) => !s.gate && s.signOffRole === 'clinical-lead', 'non-gate step signed off by the clinical lead');
-    await expectRefused(await lead.step(ods, clinicalStep.id, 'waive', { reason: 'We do not think this applies to us' }), 409, 'ONBOARDING.WAIVER_REQUIRES_SIGN_OFF_ROLE', ods, lead, res.body.version);
+    await expectRefused(
+      await lead.step(ods, clinicalStep.id, 'waive', { reason: 'We do not think this applies to us' }),
+      409,
+      'ONBOARDING.WAIVER_REQUIRES_SIGN_OFF_ROLE',
+      ods,
+      lead,
+      res.body.version,
+    );
     expectStatus(await clinical.step(ods, clinicalStep.id, 'waive', { reason: 'No clinical content in this service line' }), 200);
   });
 
   it('refuses to reopen a step whose dependents are completed, then reopens once they are', async () => {
     const { ods, lead, clinical, run } = await organisationWithRun(t);
-    const child = find(run.steps, (s) => s.dependsOn.length === 1 && s.signOffRole === null && run.steps.find((p) => p.id === s.dependsOn[0])!.dependsOn.length === 0, 'step with one root dependency');
+    const child = find(
+      run.steps,
+      (s) => s.dependsOn.length === 1 && s.signOffRole === null && run.steps.find((p) => p.id === s.dependsOn[0])!.dependsOn.length === 0,
+      'step with one root dependency',
+    );
     await settle(ods, lead, clinical, child.id, run.steps);
     const parent = child.dependsOn[0];
     const version = (await lead.run(ods)).version;
@@ -124,9 +148,23 @@ describe.each(testDatabaseKinds())('onboarding invariants through HTTP on %s', (
     const started = await lead.step(ods, step.id, 'start');
     expectStatus(started, 200);
     await expectRefused(await lead.step(ods, step.id, 'start'), 409, 'ONBOARDING.INVALID_TRANSITION', ods, lead, started.body.version);
-    await expectRefused(await lead.step(ods, step.id, 'reopen', { reason: 'nothing to reopen here' }), 409, 'ONBOARDING.INVALID_TRANSITION', ods, lead, started.body.version);
+    await expectRefused(
+      await lead.step(ods, step.id, 'reopen', { reason: 'nothing to reopen here' }),
+      409,
+      'ONBOARDING.INVALID_TRANSITION',
+      ods,
+      lead,
+      started.body.version,
+    );
     const done = await lead.step(ods, step.id, 'complete', OnrampClient.evidenceFor(step));
-    await expectRefused(await lead.step(ods, step.id, 'complete', OnrampClient.evidenceFor(step)), 409, 'ONBOARDING.INVALID_TRANSITION', ods, lead, done.body.version);
+    await expectRefused(
+      await lead.step(ods, step.id, 'complete', OnrampClient.evidenceFor(step)),
+      409,
+      'ONBOARDING.INVALID_TRANSITION',
+      ods,
+      lead,
+      done.body.version,
+    );
   });
 
   it('refuses a second run, an unknown step, and a go-live date that is not in the future', async () => {
@@ -135,7 +173,14 @@ describe.each(testDatabaseKinds())('onboarding invariants through HTTP on %s', (
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('ONBOARDING.RUN_ALREADY_STARTED');
     await expectRefused(await lead.step(ods, 'core.no-such-step', 'start'), 404, 'ONBOARDING.STEP_NOT_FOUND', ods, lead, run.version);
-    await expectRefused(await lead.post(`/api/v1/organisations/${ods}/onboarding/go-live-date`, { goLiveDate: '2020-01-01' }), 400, 'ONBOARDING.GO_LIVE_DATE_IN_PAST', ods, lead, run.version);
+    await expectRefused(
+      await lead.post(`/api/v1/organisations/${ods}/onboarding/go-live-date`, { goLiveDate: '2020-01-01' }),
+      400,
+      'ONBOARDING.GO_LIVE_DATE_IN_PAST',
+      ods,
+      lead,
+      run.version,
+    );
   });
 
   it('moves every due date with the go-live date and records why', async () => {

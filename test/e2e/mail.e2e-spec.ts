@@ -46,7 +46,8 @@ describe.each(testDatabaseKinds())('email end to end through a real SMTP server 
     return { ods, lead, clinical, people: byRole, run };
   }
 
-  const mailTo = (address: string, purpose: string) => waitFor(`a ${purpose} email to ${address}`, () => sink.to(address).find((m) => m.parsed.headers.get('x-onramp-purpose') === purpose));
+  const mailTo = (address: string, purpose: string) =>
+    waitFor(`a ${purpose} email to ${address}`, () => sink.to(address).find((m) => m.parsed.headers.get('x-onramp-purpose') === purpose));
   const html = (m: ReceivedMail) => (typeof m.parsed.html === 'string' ? m.parsed.html : '');
   const step = (o: Org, id: string) => o.run.steps.find((s) => s.id === id)!;
 
@@ -146,7 +147,12 @@ describe.each(testDatabaseKinds())('email end to end through a real SMTP server 
       const o = await organisation(['training-lead']);
       const mail = await mailTo(o.people['training-lead'].email, 'role-welcome');
       const listed = await waitFor('the outbox to show the retry', async () => {
-        const items = (await admin.get(`/api/v1/mail?organisation=${o.ods}`)).body.items as { purpose: string; status: string; attempts: number; events: { type: string }[] }[];
+        const items = (await admin.get(`/api/v1/mail?organisation=${o.ods}`)).body.items as {
+          purpose: string;
+          status: string;
+          attempts: number;
+          events: { type: string }[];
+        }[];
         return items.find((i) => i.purpose === 'role-welcome' && i.status === 'sent');
       });
       expect(listed.attempts).toBe(2);
@@ -158,7 +164,11 @@ describe.each(testDatabaseKinds())('email end to end through a real SMTP server 
       sink.refuseNext(1, 550, 'no such mailbox');
       const o = await organisation(['ra-manager']);
       const dead = await waitFor('a dead letter', async () => {
-        const items = (await admin.get(`/api/v1/mail?status=dead&organisation=${o.ods}`)).body.items as { attempts: number; lastError: string; events: { type: string }[] }[];
+        const items = (await admin.get(`/api/v1/mail?status=dead&organisation=${o.ods}`)).body.items as {
+          attempts: number;
+          lastError: string;
+          events: { type: string }[];
+        }[];
         return items[0];
       });
       expect(dead.attempts).toBe(1);

@@ -82,7 +82,12 @@ const WRITES: Record<string, Write> = {
   registerOrganisation: { name: 'POST /organisations', token: (f) => f.admin.token, path: () => '/api/v1/organisations', body: valid.organisation },
   addPerson: { name: 'POST …/people', token: (f) => f.lead.token, path: (f) => `${org(f.ods)}/people`, body: valid.person },
   startOnboarding: { name: 'POST …/onboarding', token: (f) => f.freshLead.token, path: (f) => `${org(f.fresh)}/onboarding`, body: valid.onboarding },
-  changeGoLiveDate: { name: 'POST …/onboarding/go-live-date', token: (f) => f.lead.token, path: (f) => `${org(f.ods)}/onboarding/go-live-date`, body: valid.goLiveDate },
+  changeGoLiveDate: {
+    name: 'POST …/onboarding/go-live-date',
+    token: (f) => f.lead.token,
+    path: (f) => `${org(f.ods)}/onboarding/go-live-date`,
+    body: valid.goLiveDate,
+  },
   assign: { name: 'POST …/steps/{id}/assign', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toStart, 'assign'), body: valid.assign },
   start: { name: 'POST …/steps/{id}/start', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toStart, 'start'), body: () => ({}) },
   complete: { name: 'POST …/steps/{id}/complete', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toComplete, 'complete'), body: valid.complete },
@@ -160,7 +165,10 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
   const refused = (send: () => PromiseLike<Response>, expected: ProblemExpectation) => refusedWith(send, (res) => expectProblem(res, expected));
 
   const sendJson = (w: Write, body: unknown, headers: Record<string, string> = {}) => {
-    const r = t.http().post(w.path(f)).set('Authorization', `Bearer ${w.token(f)}`);
+    const r = t
+      .http()
+      .post(w.path(f))
+      .set('Authorization', `Bearer ${w.token(f)}`);
     for (const [k, v] of Object.entries(headers)) r.set(k, v);
     return r.send(body as object);
   };
@@ -222,7 +230,9 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
     });
 
     it('refuses a form-encoded body with 415', async () => {
-      const form = new URLSearchParams(Object.entries(w.body(f)).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+      const form = new URLSearchParams(
+        Object.entries(w.body(f)).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      ).toString();
       await refused(() => sendRaw(w, form, 'application/x-www-form-urlencoded'), { status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' });
     });
 
@@ -261,7 +271,11 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       ['empty', ''],
       ['with a non-ASCII letter', 'clé-1'],
     ])('refuses an Idempotency-Key %s, naming the header', async (_what, key) => {
-      await refused(() => sendJson(w, w.body(f), { 'Idempotency-Key': key }), { status: 400, code: 'REQUEST.INVALID_IDEMPOTENCY_KEY', field: 'Idempotency-Key' });
+      await refused(() => sendJson(w, w.body(f), { 'Idempotency-Key': key }), {
+        status: 400,
+        code: 'REQUEST.INVALID_IDEMPOTENCY_KEY',
+        field: 'Idempotency-Key',
+      });
     });
   });
 
@@ -363,7 +377,11 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       ['yesterday', -1],
       ['today', 0],
     ])('refuses a go-live date of %s, naming goLiveDate', async (_d, days) => {
-      await refused(() => sendJson(w, { ...w.body(f), goLiveDate: inDays(days) }), { status: 400, code: 'ONBOARDING.GO_LIVE_DATE_IN_PAST', field: 'goLiveDate' });
+      await refused(() => sendJson(w, { ...w.body(f), goLiveDate: inDays(days) }), {
+        status: 400,
+        code: 'ONBOARDING.GO_LIVE_DATE_IN_PAST',
+        field: 'goLiveDate',
+      });
     });
     const cases: Case[] = [
       ['a reason of two characters', (f) => ({ ...w.body(f), reason: 'no' }), invalid('reason')],
@@ -389,7 +407,11 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       ['a personId that is a number', () => ({ personId: 42 }), invalid('personId')],
       ['no personId', () => ({}), invalid('personId')],
       ['a person that does not exist', () => ({ personId: randomUUID() }), { status: 422, code: 'ONBOARDING.ASSIGNEE_NOT_FOUND', field: 'personId' }],
-      ['a person recorded for another organisation', (f) => ({ personId: f.freshPersonId }), { status: 422, code: 'ONBOARDING.ASSIGNEE_NOT_FOUND', field: 'personId' }],
+      [
+        'a person recorded for another organisation',
+        (f) => ({ personId: f.freshPersonId }),
+        { status: 422, code: 'ONBOARDING.ASSIGNEE_NOT_FOUND', field: 'personId' },
+      ],
     ];
     it.each(cases)('refuses %s', async (_d, body, expected) => {
       await refused(() => sendJson(w, body(f)), expected);
@@ -401,7 +423,11 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
     const cases: Case[] = [
       ['a note, which starting does not take', () => ({ note: 'starting now' }), invalid('note')],
       ['expectedVersion as text', () => ({ expectedVersion: 'latest' }), invalid('expectedVersion')],
-      ['If-Match and expectedVersion that disagree', () => ({ expectedVersion: 1 }), { status: 400, code: 'REQUEST.CONFLICTING_VERSIONS', field: 'expectedVersion' }],
+      [
+        'If-Match and expectedVersion that disagree',
+        () => ({ expectedVersion: 1 }),
+        { status: 400, code: 'REQUEST.CONFLICTING_VERSIONS', field: 'expectedVersion' },
+      ],
     ];
     it.each(cases)('refuses %s', async (_d, body, expected) => {
       await refused(() => sendJson(w, body(f), { 'If-Match': '"2"' }), expected);
@@ -417,14 +443,22 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
     const evidence = (f: Fixture) => valid.complete(f).evidence;
     const withItem = (item: unknown) => (f: Fixture) => ({ ...valid.complete(f), evidence: [item] });
     const cases: Case[] = [
-      ['evidence with a key the step does not require', (f) => ({ ...valid.complete(f), evidence: [...evidence(f), { key: 'board-minute', reference: 'https://intranet.example.nhs.uk/x' }] }), { status: 400, code: 'ONBOARDING.UNKNOWN_EVIDENCE_KEY', field: 'evidence' }],
+      [
+        'evidence with a key the step does not require',
+        (f) => ({ ...valid.complete(f), evidence: [...evidence(f), { key: 'board-minute', reference: 'https://intranet.example.nhs.uk/x' }] }),
+        { status: 400, code: 'ONBOARDING.UNKNOWN_EVIDENCE_KEY', field: 'evidence' },
+      ],
       ['evidence with a key that is not a slug', withItem({ key: 'IT Lead!', reference: 'https://intranet.example.nhs.uk/x' }), invalid('evidence[0].key')],
       ['evidence with a key that is a number', withItem({ key: 7, reference: 'https://intranet.example.nhs.uk/x' }), invalid('evidence[0].key')],
       ['evidence with an empty reference', withItem({ key: 'it-lead-nomination', reference: '' }), invalid('evidence[0].reference')],
       ['evidence with a reference of 501 characters', withItem({ key: 'it-lead-nomination', reference: 'r'.repeat(501) }), invalid('evidence[0].reference')],
       ['evidence with CRLF in its reference', withItem({ key: 'it-lead-nomination', reference: 'doc-1\r\nX-Injected: yes' }), invalid('evidence[0].reference')],
       ['evidence with no reference', withItem({ key: 'it-lead-nomination' }), invalid('evidence[0].reference')],
-      ['evidence with a field it does not know', withItem({ key: 'it-lead-nomination', reference: 'doc-1', uploadedBy: 'admin' }), invalid('evidence[0].uploadedBy')],
+      [
+        'evidence with a field it does not know',
+        withItem({ key: 'it-lead-nomination', reference: 'doc-1', uploadedBy: 'admin' }),
+        invalid('evidence[0].uploadedBy'),
+      ],
       ['evidence that is a string', (f) => ({ ...valid.complete(f), evidence: 'it-lead-nomination' }), invalid('evidence')],
       ['evidence that is an object', (f) => ({ ...valid.complete(f), evidence: evidence(f)[0] }), invalid('evidence')],
       ['evidence items that are strings', withItem('it-lead-nomination'), invalid('evidence[0]')],
@@ -483,7 +517,11 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       ['a person role as an access role', (f) => ({ ...w.body(f), role: 'clinician' }), invalid('role')],
       ['no role', (f) => without(w.body(f), 'role'), invalid('role')],
       ['an expiry, which tokens do not take', (f) => ({ ...w.body(f), expiresAt: '2030-01-01' }), invalid('expiresAt')],
-      ['an organisation that is not registered', (f) => ({ ...w.body(f), organisation: newOdsCode('U') }), { status: 422, code: 'TOKEN.UNKNOWN_ORGANISATION', field: 'organisation' }],
+      [
+        'an organisation that is not registered',
+        (f) => ({ ...w.body(f), organisation: newOdsCode('U') }),
+        { status: 422, code: 'TOKEN.UNKNOWN_ORGANISATION', field: 'organisation' },
+      ],
     ];
     it.each(cases)('refuses %s', async (_d, body, expected) => {
       await refused(() => sendJson(w, body(f)), expected);
@@ -499,9 +537,12 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       ['an encoded slash', 'RH%2F8'],
     ];
 
-    it.each(READS.flatMap((suffix) => BAD_CODES.map(([what, code]) => [`GET /organisations/{ods}${suffix}`, what, code, suffix])))('%s refuses an ODS code with %s (400 naming ods)', async (_e, _w, code, suffix) => {
-      await refused(() => f.admin.get(`${org(code)}${suffix}`), { status: 400, code: 'ORGANISATION.INVALID_ODS_CODE', field: 'ods' });
-    });
+    it.each(READS.flatMap((suffix) => BAD_CODES.map(([what, code]) => [`GET /organisations/{ods}${suffix}`, what, code, suffix])))(
+      '%s refuses an ODS code with %s (400 naming ods)',
+      async (_e, _w, code, suffix) => {
+        await refused(() => f.admin.get(`${org(code)}${suffix}`), { status: 400, code: 'ORGANISATION.INVALID_ODS_CODE', field: 'ods' });
+      },
+    );
 
     it.each(READS)('GET /organisations/{ods}%s answers 404 for a code nobody registered', async (suffix) => {
       await refused(() => f.admin.get(`${org(newOdsCode('N'))}${suffix}`), { status: 404, code: 'ORGANISATION.NOT_FOUND' });
@@ -514,17 +555,23 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       ['POST …/steps/{id}/start', (ods) => stepPath(ods, STEP.toStart, 'start'), () => ({})],
       ['POST …/steps/{id}/assign', (ods) => stepPath(ods, STEP.toStart, 'assign'), (f) => valid.assign(f)],
     ];
-    it.each(pathWrites.flatMap(([name, path, body]) => BAD_CODES.map(([what, code]) => [name, what, path, body, code] as const)))('%s refuses an ODS code with %s (400 naming ods)', async (_n, _w, path, body, code) => {
-      await refused(() => f.admin.post(path(code), body(f)), { status: 400, code: 'ORGANISATION.INVALID_ODS_CODE', field: 'ods' });
-    });
+    it.each(pathWrites.flatMap(([name, path, body]) => BAD_CODES.map(([what, code]) => [name, what, path, body, code] as const)))(
+      '%s refuses an ODS code with %s (400 naming ods)',
+      async (_n, _w, path, body, code) => {
+        await refused(() => f.admin.post(path(code), body(f)), { status: 400, code: 'ORGANISATION.INVALID_ODS_CODE', field: 'ods' });
+      },
+    );
     it.each(pathWrites)('%s answers 404 for a code nobody registered', async (_n, path, body) => {
       await refused(() => f.admin.post(path(newOdsCode('N')), body(f)), { status: 404, code: 'ORGANISATION.NOT_FOUND' });
     });
 
-    it.each(['assign', 'start', 'complete', 'sign-off', 'waive', 'reopen'])('POST …/steps/{unknown}/%s answers 404 ONBOARDING.STEP_NOT_FOUND', async (action) => {
-      const body = { assign: valid.assign(f), complete: { evidence: [] }, waive: valid.reason(), reopen: valid.reason(), 'sign-off': {}, start: {} }[action];
-      await refused(() => f.lead.step(f.ods, 'core.no-such-step', action, body), { status: 404, code: 'ONBOARDING.STEP_NOT_FOUND' });
-    });
+    it.each(['assign', 'start', 'complete', 'sign-off', 'waive', 'reopen'])(
+      'POST …/steps/{unknown}/%s answers 404 ONBOARDING.STEP_NOT_FOUND',
+      async (action) => {
+        const body = { assign: valid.assign(f), complete: { evidence: [] }, waive: valid.reason(), reopen: valid.reason(), 'sign-off': {}, start: {} }[action];
+        await refused(() => f.lead.step(f.ods, 'core.no-such-step', action, body), { status: 404, code: 'ONBOARDING.STEP_NOT_FOUND' });
+      },
+    );
 
     it('answers 404 ONBOARDING.RUN_NOT_FOUND for a step action before onboarding has started', async () => {
       await refused(() => f.freshLead.step(f.fresh, STEP.toStart, 'start'), { status: 404, code: 'ONBOARDING.RUN_NOT_FOUND' });

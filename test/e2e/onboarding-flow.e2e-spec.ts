@@ -29,7 +29,12 @@ describe.each(testDatabaseKinds())('a full onboarding through the API on %s', (k
     expect(started.goLiveDate).toBe(goLiveDate);
     // The core checklist plus the acute plugin's steps, each saying where it came from.
     const coreIds = (catalogue.body.steps as StepJson[]).map((s) => s.id);
-    expect(started.steps.filter((s) => s.id.startsWith('core.')).map((s) => s.id).sort()).toEqual([...coreIds].sort());
+    expect(
+      started.steps
+        .filter((s) => s.id.startsWith('core.'))
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual([...coreIds].sort());
     const acute = started.steps.filter((s) => s.id.startsWith('acute.'));
     expect(acute.length).toBeGreaterThan(0);
     expect(started.steps).toHaveLength(coreIds.length + acute.length);

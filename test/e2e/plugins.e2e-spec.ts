@@ -8,10 +8,22 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { createTestDatabase, testDatabaseKinds, type DatabaseKind } from '../support/test-database';
 
 /** Start-up with these plugins must fail; returns the message. */
-async function startupError(kind: DatabaseKind, plugins: string[], extra: { pluginOptions?: Record<string, Record<string, unknown>>; allowIncompatiblePlugins?: string[] } = {}): Promise<string> {
+async function startupError(
+  kind: DatabaseKind,
+  plugins: string[],
+  extra: { pluginOptions?: Record<string, Record<string, unknown>>; allowIncompatiblePlugins?: string[] } = {},
+): Promise<string> {
   const db = await createTestDatabase(kind);
   try {
-    const app = await createHttpApp({ ...loadConfig({}), database: db.url, logLevel: 'silent', adminToken: 'x'.repeat(32), plugins, pluginOptions: extra.pluginOptions ?? {}, allowIncompatiblePlugins: extra.allowIncompatiblePlugins ?? [] });
+    const app = await createHttpApp({
+      ...loadConfig({}),
+      database: db.url,
+      logLevel: 'silent',
+      adminToken: 'x'.repeat(32),
+      plugins,
+      pluginOptions: extra.pluginOptions ?? {},
+      allowIncompatiblePlugins: extra.allowIncompatiblePlugins ?? [],
+    });
     await app.close();
     throw new Error('start-up succeeded but should have failed');
   } catch (e) {
@@ -33,11 +45,18 @@ describe.each(testDatabaseKinds())('plugins on %s', (kind) => {
 
     it('refuses a path or package that does not exist', async () => {
       expect(await startupError(kind, ['./no/such/plugin'])).toMatch(/no file or folder at .*no\/such\/plugin[\s\S]*fix: check the path in ONRAMP_PLUGINS/);
-      expect(await startupError(kind, ['onramp-plugin-nobody-published'])).toMatch(/neither a built-in plugin \(acute, mental-health, independent-sector\) nor an installed npm package/);
+      expect(await startupError(kind, ['onramp-plugin-nobody-published'])).toMatch(
+        /neither a built-in plugin \(acute, mental-health, independent-sector\) nor an installed npm package/,
+      );
     });
 
     it('refuses a manifest that breaks the schema, naming each field', async () => {
-      const dir = writePlugin({ ...pluginManifest('schema-broken'), version: 'one', organisationTypes: ['hospital'], steps: [pluginStep('schema-broken', 'a', { area: 'nowhere', source: 'http://insecure.example' })] });
+      const dir = writePlugin({
+        ...pluginManifest('schema-broken'),
+        version: 'one',
+        organisationTypes: ['hospital'],
+        steps: [pluginStep('schema-broken', 'a', { area: 'nowhere', source: 'http://insecure.example' })],
+      });
       const message = await startupError(kind, [dir]);
       expect(message).toMatch(/plugin "schema-broken"/);
       expect(message).toMatch(/manifest: version: must be a semantic version/);
@@ -83,12 +102,20 @@ describe.each(testDatabaseKinds())('plugins on %s', (kind) => {
     it('refuses dangling dependencies and dependencies on undeclared plugins', async () => {
       const dangling = writePlugin(pluginManifest('dangling', { steps: [pluginStep('dangling', 'a', { dependsOn: ['core.no-such-step'] })] }));
       expect(await startupError(kind, [dangling])).toMatch(/step "dangling.a" depends on unknown step "core.no-such-step"/);
-      const undeclared = writePlugin(pluginManifest('undeclared', { steps: [pluginStep('undeclared', 'a', { dependsOn: ['acute.appoint-paper-switch-off-sro'] })] }));
-      expect(await startupError(kind, ['acute', undeclared])).toMatch(/depends on "acute.appoint-paper-switch-off-sro" of plugin "acute", which "undeclared" does not declare in dependsOn/);
+      const undeclared = writePlugin(
+        pluginManifest('undeclared', { steps: [pluginStep('undeclared', 'a', { dependsOn: ['acute.appoint-paper-switch-off-sro'] })] }),
+      );
+      expect(await startupError(kind, ['acute', undeclared])).toMatch(
+        /depends on "acute.appoint-paper-switch-off-sro" of plugin "acute", which "undeclared" does not declare in dependsOn/,
+      );
     });
 
     it('refuses a dependency cycle across core and plugin steps', async () => {
-      const dir = writePlugin(pluginManifest('loop', { steps: [pluginStep('loop', 'a', { dependsOn: ['loop.b'] }), pluginStep('loop', 'b', { dependsOn: ['loop.a', 'core.go-live'] })] }));
+      const dir = writePlugin(
+        pluginManifest('loop', {
+          steps: [pluginStep('loop', 'a', { dependsOn: ['loop.b'] }), pluginStep('loop', 'b', { dependsOn: ['loop.a', 'core.go-live'] })],
+        }),
+      );
       expect(await startupError(kind, [dir])).toMatch(/dependency cycle: loop\.(a|b) -> loop\.(a|b) -> loop\.(a|b)/);
     });
 
@@ -98,7 +125,14 @@ describe.each(testDatabaseKinds())('plugins on %s', (kind) => {
     });
 
     it('refuses bad options: unknown, wrong type, missing required, and options for a plugin not enabled', async () => {
-      const dir = writePlugin(pluginManifest('configurable', { options: { sites: { type: 'number', description: 'How many sites', required: true }, mode: { type: 'string', enum: ['a', 'b'], default: 'a', description: 'A mode' } } }));
+      const dir = writePlugin(
+        pluginManifest('configurable', {
+          options: {
+            sites: { type: 'number', description: 'How many sites', required: true },
+            mode: { type: 'string', enum: ['a', 'b'], default: 'a', description: 'A mode' },
+          },
+        }),
+      );
       expect(await startupError(kind, [dir])).toMatch(/option "sites" is required/);
       const message = await startupError(kind, [dir], { pluginOptions: { configurable: { sites: 'three', mode: 'c', colour: 'red' } } });
       expect(message).toMatch(/unknown option "colour"/);
@@ -118,7 +152,10 @@ describe.each(testDatabaseKinds())('plugins on %s', (kind) => {
           version: '2.1.0',
           dependsOn: ['acute'],
           organisationTypes: ['acute'],
-          steps: [pluginStep('regional-network', 'share-switch-off-plan', { dependsOn: ['acute.appoint-paper-switch-off-sro'], dueOffsetDays: -100 }), pluginStep('regional-network', 'joint-go-live-review', { dependsOn: ['core.go-live'], dueOffsetDays: 14, area: 'go-live' })],
+          steps: [
+            pluginStep('regional-network', 'share-switch-off-plan', { dependsOn: ['acute.appoint-paper-switch-off-sro'], dueOffsetDays: -100 }),
+            pluginStep('regional-network', 'joint-go-live-review', { dependsOn: ['core.go-live'], dueOffsetDays: 14, area: 'go-live' }),
+          ],
         }),
       );
       t = await startTestApp(kind, { plugins: ['acute', 'mental-health', thirdParty] });
@@ -130,7 +167,13 @@ describe.each(testDatabaseKinds())('plugins on %s', (kind) => {
       expectStatus(res, 200);
       expect(res.body.pluginApiVersion).toBe('1.0.0');
       expect(res.body.items.map((p: { id: string }) => p.id)).toEqual(['acute', 'mental-health', 'regional-network']);
-      expect(res.body.items[2]).toMatchObject({ version: '2.1.0', hostApi: '^1.0.0', organisationTypes: ['acute'], stepCount: 2, source: { kind: 'path', spec: thirdParty } });
+      expect(res.body.items[2]).toMatchObject({
+        version: '2.1.0',
+        hostApi: '^1.0.0',
+        organisationTypes: ['acute'],
+        stepCount: 2,
+        source: { kind: 'path', spec: thirdParty },
+      });
       expect(res.body.items[0].source).toEqual({ kind: 'built-in', spec: 'acute' });
     });
 
@@ -180,13 +223,21 @@ describe.each(testDatabaseKinds())('plugins on %s', (kind) => {
     it('keeps the pinned steps until the upgrade is adopted explicitly, then reports and applies the difference', async () => {
       const v1 = writePlugin(
         pluginManifest('local-policy', {
-          steps: [pluginStep('local-policy', 'kept'), pluginStep('local-policy', 'retired'), pluginStep('local-policy', 'reworded', { title: 'Write the local access policy' })],
+          steps: [
+            pluginStep('local-policy', 'kept'),
+            pluginStep('local-policy', 'retired'),
+            pluginStep('local-policy', 'reworded', { title: 'Write the local access policy' }),
+          ],
         }),
       );
       const v2 = writePlugin(
         pluginManifest('local-policy', {
           version: '1.1.0',
-          steps: [pluginStep('local-policy', 'kept'), pluginStep('local-policy', 'reworded', { title: 'Write and publish the local access policy', weight: 3 }), pluginStep('local-policy', 'added-later')],
+          steps: [
+            pluginStep('local-policy', 'kept'),
+            pluginStep('local-policy', 'reworded', { title: 'Write and publish the local access policy', weight: 3 }),
+            pluginStep('local-policy', 'added-later'),
+          ],
         }),
       );
       const first = await startTestApp(kind, { plugins: [v1] });
@@ -194,9 +245,23 @@ describe.each(testDatabaseKinds())('plugins on %s', (kind) => {
       const ods = await admin.registerOrganisation('acute', newOdsCode('U'));
       const leadToken = await admin.createToken(ods, 'implementation-lead');
       const started = await admin.as(leadToken).startRun(ods);
-      expect(started.steps.map((s) => s.id).filter((id) => id.startsWith('local-policy.'))).toEqual(['local-policy.kept', 'local-policy.retired', 'local-policy.reworded']);
+      expect(started.steps.map((s) => s.id).filter((id) => id.startsWith('local-policy.'))).toEqual([
+        'local-policy.kept',
+        'local-policy.retired',
+        'local-policy.reworded',
+      ]);
       const kept = started.steps.find((s) => s.id === 'local-policy.kept')!;
-      expectStatus(await admin.as(leadToken).step(ods, 'core.appoint-implementation-lead', 'complete', OnrampClient.evidenceFor(started.steps.find((s) => s.id === 'core.appoint-implementation-lead')!)), 200);
+      expectStatus(
+        await admin
+          .as(leadToken)
+          .step(
+            ods,
+            'core.appoint-implementation-lead',
+            'complete',
+            OnrampClient.evidenceFor(started.steps.find((s) => s.id === 'core.appoint-implementation-lead')!),
+          ),
+        200,
+      );
       expectStatus(await admin.as(leadToken).step(ods, kept.id, 'complete', OnrampClient.evidenceFor(kept)), 200);
       await first.app.close();
 
@@ -227,9 +292,16 @@ describe.each(testDatabaseKinds())('plugins on %s', (kind) => {
         expect(adopted.body.diff).toEqual(preview.body.diff);
         const after = await lead.run(ods);
         expect((after as unknown as { plugins: unknown }).plugins).toEqual([{ id: 'local-policy', version: '1.1.0' }]);
-        expect(after.steps.map((s) => s.id).filter((id) => id.startsWith('local-policy.'))).toEqual(['local-policy.kept', 'local-policy.reworded', 'local-policy.added-later']);
+        expect(after.steps.map((s) => s.id).filter((id) => id.startsWith('local-policy.'))).toEqual([
+          'local-policy.kept',
+          'local-policy.reworded',
+          'local-policy.added-later',
+        ]);
         expect(after.steps.find((s) => s.id === 'local-policy.kept')!.status).toBe('done');
-        expect(after.steps.find((s) => s.id === 'local-policy.reworded')).toMatchObject({ title: 'Write and publish the local access policy', status: 'not-started' });
+        expect(after.steps.find((s) => s.id === 'local-policy.reworded')).toMatchObject({
+          title: 'Write and publish the local access policy',
+          status: 'not-started',
+        });
 
         const again = await lead.post(`/api/v1/organisations/${ods}/onboarding/upgrade`, {});
         expect(again.status).toBe(409);

@@ -61,7 +61,12 @@ const disposition = (res: Response) => String(res.headers['content-disposition']
 interface ComplianceJson {
   guidelines: { id: string }[];
   summary: { organisations: number; met: number; notMet: number; unknown: number };
-  organisations: { organisation: { odsCode: string; name: string }; score: number | null; rag: string | null; guidelines: { id: string; status: string; evidence: string; source: string }[] }[];
+  organisations: {
+    organisation: { odsCode: string; name: string };
+    score: number | null;
+    rag: string | null;
+    guidelines: { id: string; status: string; evidence: string; source: string }[];
+  }[];
 }
 
 describe.each(testDatabaseKinds())('reports on %s', (kind) => {
@@ -134,7 +139,11 @@ describe.each(testDatabaseKinds())('reports on %s', (kind) => {
     const path = () => `/api/v1/organisations/${evil.ods}/reports/readiness`;
 
     it('defaults to JSON that agrees with the readiness endpoint, plus every step and the charts', async () => {
-      const [report, readiness, run] = await Promise.all([evil.viewer.get(path()), evil.viewer.get(`/api/v1/organisations/${evil.ods}/readiness`), evil.lead.run(evil.ods)]);
+      const [report, readiness, run] = await Promise.all([
+        evil.viewer.get(path()),
+        evil.viewer.get(`/api/v1/organisations/${evil.ods}/readiness`),
+        evil.lead.run(evil.ods),
+      ]);
       expectStatus(report, 200);
       expect(contentType(report)).toMatch(/^application\/json/);
       expect(disposition(report)).toBe(`inline; filename="onramp-readiness-${evil.ods}-${clock.today()}.json"`);
@@ -148,7 +157,11 @@ describe.each(testDatabaseKinds())('reports on %s', (kind) => {
         runVersion: readiness.body.version,
       });
       expect(r.blockers).toEqual(readiness.body.blockers);
-      expect(r.forecast).toEqual({ completionDate: readiness.body.forecast.completionDate, daysAfterGoLive: readiness.body.forecast.daysAfterGoLive, note: readiness.body.forecast.note });
+      expect(r.forecast).toEqual({
+        completionDate: readiness.body.forecast.completionDate,
+        daysAfterGoLive: readiness.body.forecast.daysAfterGoLive,
+        note: readiness.body.forecast.note,
+      });
       expect(r.counts).toEqual({
         total: readiness.body.counts.total,
         overdue: readiness.body.counts.overdue,
@@ -158,9 +171,16 @@ describe.each(testDatabaseKinds())('reports on %s', (kind) => {
         inProgress: readiness.body.counts['in-progress'],
         notStarted: readiness.body.counts['not-started'],
       });
-      expect(r.areas.map((a: { area: string; score: number }) => [a.area, a.score])).toEqual(readiness.body.areas.map((a: { area: string; score: number }) => [a.area, a.score]));
+      expect(r.areas.map((a: { area: string; score: number }) => [a.area, a.score])).toEqual(
+        readiness.body.areas.map((a: { area: string; score: number }) => [a.area, a.score]),
+      );
       expect(r.steps.map((s: { id: string; status: string }) => [s.id, s.status])).toEqual(run.steps.map((s) => [s.id, s.status]));
-      expect(r.plugins).toEqual(expect.arrayContaining([{ id: 'acute', version: expect.any(String) }, { id: 'report-checks', version: '2.1.0' }]));
+      expect(r.plugins).toEqual(
+        expect.arrayContaining([
+          { id: 'acute', version: expect.any(String) },
+          { id: 'report-checks', version: '2.1.0' },
+        ]),
+      );
       // Five steps done and one waived today: the series starts today at six (one point, the run started today too).
       expect({ done: r.counts.done, waived: r.counts.waived }).toEqual({ done: 5, waived: 1 });
       expect(r.progress).toEqual([{ date: clock.today(), settled: 6 }]);
@@ -179,9 +199,21 @@ describe.each(testDatabaseKinds())('reports on %s', (kind) => {
       expect(rows.map((r) => r['Step ID'])).toEqual(run.steps.map((s) => s.id));
       expect(new Set(rows.map((r) => r.Organisation))).toEqual(new Set([`'${EVIL_NAME}`]));
       const appointed = rows.find((r) => r['Step ID'] === 'core.appoint-implementation-lead')!;
-      expect(appointed).toMatchObject({ Status: 'Done', Assignee: `'${PLUS_PERSON}`, 'Evidence keys': 'appointment-record', 'Evidence references': `'${PLUS_REFERENCE}`, 'Completed by': 'implementation-lead for tests (implementation-lead)' });
-      expect(rows.find((r) => r['Step ID'] === 'core.agree-referral-review-rules')).toMatchObject({ Status: 'Done', 'Signed off by': 'clinical-lead for tests (clinical-lead)' });
-      expect(rows.find((r) => r['Step ID'] === 'core.arrange-technical-and-user-support')).toMatchObject({ Status: 'Not applicable (waived)', 'Waiver reason': 'the IT supplier provides support' });
+      expect(appointed).toMatchObject({
+        Status: 'Done',
+        Assignee: `'${PLUS_PERSON}`,
+        'Evidence keys': 'appointment-record',
+        'Evidence references': `'${PLUS_REFERENCE}`,
+        'Completed by': 'implementation-lead for tests (implementation-lead)',
+      });
+      expect(rows.find((r) => r['Step ID'] === 'core.agree-referral-review-rules')).toMatchObject({
+        Status: 'Done',
+        'Signed off by': 'clinical-lead for tests (clinical-lead)',
+      });
+      expect(rows.find((r) => r['Step ID'] === 'core.arrange-technical-and-user-support')).toMatchObject({
+        Status: 'Not applicable (waived)',
+        'Waiver reason': 'the IT supplier provides support',
+      });
       // No cell anywhere starts with a formula character.
       for (const record of parseCsv(res.text)) for (const cell of record) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     });
@@ -233,7 +265,12 @@ describe.each(testDatabaseKinds())('reports on %s', (kind) => {
       expect(rows.map((r) => r.organisation.odsCode)).toEqual([evil.ods, script.ods, quiet].sort());
       expect(res.body.summary).toMatchObject({ organisations: 3, notStarted: 1 });
       const readiness = await national.get(`/api/v1/organisations/${evil.ods}/readiness`);
-      expect(rows.find((r) => r.organisation.odsCode === evil.ods)).toMatchObject({ hasRun: true, score: readiness.body.score, rag: readiness.body.rag.status, gateGo: false });
+      expect(rows.find((r) => r.organisation.odsCode === evil.ods)).toMatchObject({
+        hasRun: true,
+        score: readiness.body.score,
+        rag: readiness.body.rag.status,
+        gateGo: false,
+      });
       expect(rows.find((r) => r.organisation.odsCode === quiet)).toMatchObject({ hasRun: false, score: null, rag: null });
     });
 
@@ -293,7 +330,9 @@ describe.each(testDatabaseKinds())('reports on %s', (kind) => {
       const g = guideline(evil.ods, 'clinical-input-for-services-and-referrals');
       expect(g.status).toBe('met');
       expect(g.source).toBe('https://digital.nhs.uk/services/e-referral-service/document-library/best-practice-guidance');
-      expect(g.evidence).toContain(`core.record-clinician-service-input: completed by implementation-lead for tests (implementation-lead) on ${clock.today()}, signed off by clinical-lead for tests (clinical-lead) on ${clock.today()}`);
+      expect(g.evidence).toContain(
+        `core.record-clinician-service-input: completed by implementation-lead for tests (implementation-lead) on ${clock.today()}, signed off by clinical-lead for tests (clinical-lead) on ${clock.today()}`,
+      );
       expect(g.evidence).toContain('evidence review-protocol: https://intranet.example.nhs.uk/evidence/review-protocol');
     });
 
@@ -305,13 +344,20 @@ describe.each(testDatabaseKinds())('reports on %s', (kind) => {
     });
 
     it('is unknown where work is not yet due, and for every guideline of an organisation without a run', () => {
-      expect(guideline(evil.ods, 'services-commissioned-and-published')).toMatchObject({ status: 'unknown', evidence: expect.stringContaining('core.confirm-services-commissioned is not started, due') });
+      expect(guideline(evil.ods, 'services-commissioned-and-published')).toMatchObject({
+        status: 'unknown',
+        evidence: expect.stringContaining('core.confirm-services-commissioned is not started, due'),
+      });
       expect(row(quiet).guidelines.every((g) => g.status === 'unknown' && g.evidence === 'no onboarding run has been started')).toBe(true);
       expect(row(quiet)).toMatchObject({ score: null, rag: null });
     });
 
     it('appends plugin checks; a throwing check is unknown, with a note and without its internals', () => {
-      expect(guideline(evil.ods, 'report-checks.always-met')).toMatchObject({ status: 'met', evidence: expect.stringMatching(new RegExp(`^audit booked for ${evil.ods} across \\d+ steps$`)), source: 'plugin:report-checks@2.1.0' });
+      expect(guideline(evil.ods, 'report-checks.always-met')).toMatchObject({
+        status: 'met',
+        evidence: expect.stringMatching(new RegExp(`^audit booked for ${evil.ods} across \\d+ steps$`)),
+        source: 'plugin:report-checks@2.1.0',
+      });
       const thrown = guideline(evil.ods, 'report-checks.throws');
       expect(thrown.status).toBe('unknown');
       expect(thrown.evidence).toContain('see the server log');
@@ -376,8 +422,13 @@ describe.each(testDatabaseKinds())('reports on %s', (kind) => {
       clock.advance(180); // go-live is 20 days away: the commissioning step (due 35 days before) is overdue
       try {
         const res = await national.get('/api/v1/reports/compliance');
-        const g = (res.body as ComplianceJson).organisations.find((o) => o.organisation.odsCode === evil.ods)!.guidelines.find((x) => x.id === 'services-commissioned-and-published')!;
-        expect(g).toMatchObject({ status: 'not-met', evidence: expect.stringMatching(/^core\.confirm-services-commissioned is overdue: due \d{4}-\d{2}-\d{2}, not started$/) });
+        const g = (res.body as ComplianceJson).organisations
+          .find((o) => o.organisation.odsCode === evil.ods)!
+          .guidelines.find((x) => x.id === 'services-commissioned-and-published')!;
+        expect(g).toMatchObject({
+          status: 'not-met',
+          evidence: expect.stringMatching(/^core\.confirm-services-commissioned is overdue: due \d{4}-\d{2}-\d{2}, not started$/),
+        });
       } finally {
         clock.reset();
       }
@@ -395,7 +446,11 @@ describe.each(testDatabaseKinds())('reports on %s', (kind) => {
     });
 
     it('refuses an unknown readiness format with a problem naming format', async () => {
-      expectProblem(await evil.viewer.get(`/api/v1/organisations/${evil.ods}/reports/readiness?format=xlsx`), { status: 400, code: 'REQUEST.VALIDATION_FAILED', field: 'format' });
+      expectProblem(await evil.viewer.get(`/api/v1/organisations/${evil.ods}/reports/readiness?format=xlsx`), {
+        status: 400,
+        code: 'REQUEST.VALIDATION_FAILED',
+        field: 'format',
+      });
     });
 
     it('needs a token', async () => {

@@ -32,7 +32,10 @@ interface Started {
 
 function run(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" (npm test does it)`);
-  const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -99,10 +102,14 @@ describe.each(testDatabaseKinds())('the server process (npm start) on %s', (kind
       expect(demoTokens.length).toBeGreaterThanOrEqual(9);
 
       const national = readFileSync(demoFile, 'utf8').match(/national-team[^:]*: (onr_\S+)/)![1];
-      const all = (await (await fetch(`${base}/organisations`, { headers: { Authorization: `Bearer ${national}` } })).json()) as { items: { odsCode: string }[] };
+      const all = (await (await fetch(`${base}/organisations`, { headers: { Authorization: `Bearer ${national}` } })).json()) as {
+        items: { odsCode: string }[];
+      };
       expect(all.items.map((o) => o.odsCode)).toEqual(['DEMO1', 'DEMO2']);
       const lead = readFileSync(demoFile, 'utf8').match(/DEMO1 implementation-lead: (onr_\S+)/)![1];
-      const readiness = (await (await fetch(`${base}/organisations/DEMO1/readiness`, { headers: { Authorization: `Bearer ${lead}` } })).json()) as { score: number };
+      const readiness = (await (await fetch(`${base}/organisations/DEMO1/readiness`, { headers: { Authorization: `Bearer ${lead}` } })).json()) as {
+        score: number;
+      };
       expect(readiness.score).toBeGreaterThan(0);
       expect((await fetch(`${base}/organisations/DEMO2`, { headers: { Authorization: `Bearer ${lead}` } })).status).toBe(404);
       expect((await fetch(`${base}/organisations`, { headers: { Authorization: `Bearer ${admin}` } })).status).toBe(200);
@@ -119,7 +126,9 @@ describe.each(testDatabaseKinds())('the server process (npm start) on %s', (kind
     const again = await start(['--migrate', '--demo'], env);
     try {
       const admin = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
-      const orgs = (await (await fetch(`http://127.0.0.1:${again.port}/api/v1/organisations`, { headers: { Authorization: `Bearer ${admin}` } })).json()) as { items: unknown[] };
+      const orgs = (await (await fetch(`http://127.0.0.1:${again.port}/api/v1/organisations`, { headers: { Authorization: `Bearer ${admin}` } })).json()) as {
+        items: unknown[];
+      };
       expect(orgs.items).toHaveLength(2);
       expect(again.output()).not.toMatch(/demo data loaded/);
     } finally {
@@ -137,8 +146,13 @@ describe.each(testDatabaseKinds())('the server process (npm start) on %s', (kind
       const plugins = (await (await fetch(`${base}/plugins`, { headers })).json()) as { items: { id: string; source: { kind: string } }[] };
       expect(plugins.items.map((p) => p.id)).toEqual(['acute', 'esm-partner']);
       expect(plugins.items[1].source.kind).toBe('path');
-      expect((await fetch(`${base}/organisations`, { method: 'POST', headers, body: JSON.stringify({ odsCode: 'ESM1', name: 'ESM Partner Trust', type: 'acute' }) })).status).toBe(201);
-      const run = (await (await fetch(`${base}/organisations/ESM1/onboarding`, { method: 'POST', headers, body: JSON.stringify({ goLiveDate: '2099-01-01' }) })).json()) as { steps: { id: string }[] };
+      expect(
+        (await fetch(`${base}/organisations`, { method: 'POST', headers, body: JSON.stringify({ odsCode: 'ESM1', name: 'ESM Partner Trust', type: 'acute' }) }))
+          .status,
+      ).toBe(201);
+      const run = (await (
+        await fetch(`${base}/organisations/ESM1/onboarding`, { method: 'POST', headers, body: JSON.stringify({ goLiveDate: '2099-01-01' }) })
+      ).json()) as { steps: { id: string }[] };
       expect(run.steps.map((s) => s.id)).toContain('esm-partner.sign-data-sharing-agreement');
     } finally {
       await server.stop();

@@ -37,7 +37,10 @@ describe.each(testDatabaseKinds())('template overrides and mail to a folder on %
       ] as const) {
         const admin = new OnrampClient(t, t.adminToken);
         const ods = await admin.registerOrganisation('acute', newOdsCode('T'));
-        expectStatus(await admin.post(`/api/v1/organisations/${ods}/people`, { name: 'Kim Davies', email: 'kim.davies@example.nhs.uk', role: 'training-lead' }), 201);
+        expectStatus(
+          await admin.post(`/api/v1/organisations/${ods}/people`, { name: 'Kim Davies', email: 'kim.davies@example.nhs.uk', role: 'training-lead' }),
+          201,
+        );
         await t.app.get(MailWorker).drain();
         const file = await waitFor('an .eml file', () => readdirSync(t.config.mailDir).find((f) => f.endsWith('.eml') && f.includes('role-welcome')));
         const mail = await simpleParser(readFileSync(join(t.config.mailDir, file)));
@@ -56,7 +59,14 @@ describe.each(testDatabaseKinds())('template overrides and mail to a folder on %
     const broken = tree({ 'email/step-assigned/html.hbs': '<p>{{#if step.gate}}unclosed' });
     const db = await createTestDatabase(kind);
     try {
-      const error = await createHttpApp({ ...loadConfig({}), database: db.url, logLevel: 'silent', adminToken: 'x'.repeat(32), plugins: [], templatesDir: broken }).then(
+      const error = await createHttpApp({
+        ...loadConfig({}),
+        database: db.url,
+        logLevel: 'silent',
+        adminToken: 'x'.repeat(32),
+        plugins: [],
+        templatesDir: broken,
+      }).then(
         async (app) => {
           await app.close();
           return null;
@@ -72,7 +82,8 @@ describe.each(testDatabaseKinds())('template overrides and mail to a folder on %
 
 describe('template previews from the command line', () => {
   const cli = join(__dirname, '../../dist/apps/onramp/src/cli.js');
-  const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ONRAMP_PLUGINS: '' } });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ONRAMP_PLUGINS: '' } });
 
   it('renders one part of one template to standard output', () => {
     const res = run('template:preview', 'email', 'step-assigned', 'html');
@@ -85,7 +96,16 @@ describe('template previews from the command line', () => {
     const res = run('template:preview-all', out);
     expect({ status: res.status, stderr: res.stderr }).toEqual({ status: 0, stderr: '' });
     const files = readdirSync(out).sort();
-    for (const name of ['step-assigned', 'step-unblocked', 'step-due-soon', 'step-overdue', 'sign-off-requested', 'role-welcome', 'weekly-digest', 'compliance-report']) {
+    for (const name of [
+      'step-assigned',
+      'step-unblocked',
+      'step-due-soon',
+      'step-overdue',
+      'sign-off-requested',
+      'role-welcome',
+      'weekly-digest',
+      'compliance-report',
+    ]) {
       expect(files).toEqual(expect.arrayContaining([`email-${name}.html`, `email-${name}.txt`, `email-${name}.subject.txt`]));
       expect(readFileSync(join(out, `email-${name}.html`), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
     }

@@ -1,15 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import {
-  OnrampClient,
-  expectProblem,
-  expectStatus,
-  inDays,
-  newOdsCode,
-  observableState,
-  organisationWithRun,
-  type StepJson,
-} from '../support/onramp-client';
+import { OnrampClient, expectProblem, expectStatus, inDays, newOdsCode, observableState, organisationWithRun, type StepJson } from '../support/onramp-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { testDatabaseKinds } from '../support/test-database';
 
@@ -137,10 +128,22 @@ describe.each(testDatabaseKinds())('tenancy and authorisation on %s', (kind) => 
       ['a well-formed token nobody issued', () => `Bearer onr_${randomBytes(32).toString('base64url')}`, 'AUTH.INVALID_TOKEN'],
       ['a token too short to be one', () => 'Bearer abc', 'AUTH.INVALID_TOKEN'],
       ['a token of 300 characters', () => `Bearer ${'a'.repeat(300)}`, 'AUTH.INVALID_TOKEN'],
-      ['the admin token with its last character changed', () => `Bearer ${t.adminToken.slice(0, -1)}${t.adminToken.endsWith('0') ? '1' : '0'}`, 'AUTH.INVALID_TOKEN'],
+      [
+        'the admin token with its last character changed',
+        () => `Bearer ${t.adminToken.slice(0, -1)}${t.adminToken.endsWith('0') ? '1' : '0'}`,
+        'AUTH.INVALID_TOKEN',
+      ],
       ['the stored sha256 of a real token', () => `Bearer ${sha256(a.tokens['implementation-lead'].token)}`, 'AUTH.INVALID_TOKEN'],
     ])('refuses %s with 401 and WWW-Authenticate, and writes nothing', async (_what, header, code) => {
-      for (const send of [() => t.http().get(org(a.ods)).set('Authorization', header()), () => t.http().post(`${org(a.ods)}/people`).set('Authorization', header()).send(WRITES[0][2](a))]) {
+      for (const send of [
+        () => t.http().get(org(a.ods)).set('Authorization', header()),
+        () =>
+          t
+            .http()
+            .post(`${org(a.ods)}/people`)
+            .set('Authorization', header())
+            .send(WRITES[0][2](a)),
+      ]) {
         await unchangedBy(send, (res) => {
           expectProblem(res, { status: 401, code });
           expect(res.headers['www-authenticate']).toBe('Bearer realm="onramp"');
@@ -165,7 +168,10 @@ describe.each(testDatabaseKinds())('tenancy and authorisation on %s', (kind) => 
   describe('another organisation is indistinguishable from one never registered', () => {
     const calls: [name: string, send: (c: OnrampClient, ods: string) => PromiseLike<Response>][] = [
       ...READS.map(([name, suffix]): [string, (c: OnrampClient, ods: string) => PromiseLike<Response>] => [name, (c, ods) => c.get(`${org(ods)}${suffix}`)]),
-      ...WRITES.map(([name, suffix, body]): [string, (c: OnrampClient, ods: string) => PromiseLike<Response>] => [name, (c, ods) => c.post(`${org(ods)}${suffix}`, body(b))]),
+      ...WRITES.map(([name, suffix, body]): [string, (c: OnrampClient, ods: string) => PromiseLike<Response>] => [
+        name,
+        (c, ods) => c.post(`${org(ods)}${suffix}`, body(b)),
+      ]),
     ];
 
     describe.each(ORGANISATION_ROLES)("with A's %s token", (role) => {
@@ -197,7 +203,10 @@ describe.each(testDatabaseKinds())('tenancy and authorisation on %s', (kind) => 
     it.each([
       ['an invalid body', (c: OnrampClient, ods: string) => c.post(`${org(ods)}/people`, { name: '', email: 'nope', role: 'surgeon' })],
       ['a bad If-Match', (c: OnrampClient, ods: string) => c.post(`${org(ods)}/onboarding/steps/${FIRST_STEP}/start`, {}, { 'If-Match': 'garbage' })],
-      ['a bad Idempotency-Key', (c: OnrampClient, ods: string) => c.post(`${org(ods)}/onboarding/steps/${FIRST_STEP}/start`, {}, { 'Idempotency-Key': 'has space' })],
+      [
+        'a bad Idempotency-Key',
+        (c: OnrampClient, ods: string) => c.post(`${org(ods)}/onboarding/steps/${FIRST_STEP}/start`, {}, { 'Idempotency-Key': 'has space' }),
+      ],
       ['an unknown step', (c: OnrampClient, ods: string) => c.post(`${org(ods)}/onboarding/steps/core.no-such-step/start`, {})],
     ])('answers a request about B with %s 404, as for a code nobody registered (not a 400 that confirms B)', async (_what, send) => {
       const lead = a.tokens['implementation-lead'];
@@ -258,8 +267,16 @@ describe.each(testDatabaseKinds())('tenancy and authorisation on %s', (kind) => 
   describe('roles within an organisation', () => {
     const everyWrite = () => [
       ...WRITES.map(([name, suffix, body]): [string, string, () => object] => [name, `${org(a.ods)}${suffix}`, () => body(a)]),
-      ['POST organisations', '/api/v1/organisations', () => ({ odsCode: newOdsCode('R'), name: 'Role Test Trust', type: 'acute' })] as [string, string, () => object],
-      ['POST tokens', '/api/v1/tokens', () => ({ organisation: a.ods, role: 'implementation-lead', label: 'escalation attempt' })] as [string, string, () => object],
+      ['POST organisations', '/api/v1/organisations', () => ({ odsCode: newOdsCode('R'), name: 'Role Test Trust', type: 'acute' })] as [
+        string,
+        string,
+        () => object,
+      ],
+      ['POST tokens', '/api/v1/tokens', () => ({ organisation: a.ods, role: 'implementation-lead', label: 'escalation attempt' })] as [
+        string,
+        string,
+        () => object,
+      ],
     ];
     const WRITE_NAMES = [...WRITES.map(([name]) => name), 'POST organisations', 'POST tokens'];
     const writeNamed = (name: string) => everyWrite().find(([n]) => n === name)!;
@@ -299,27 +316,36 @@ describe.each(testDatabaseKinds())('tenancy and authorisation on %s', (kind) => 
       ]);
     });
 
-    it.each(['POST people', 'POST step assign', 'POST step reopen', 'POST go-live-date', 'POST onboarding', 'POST step sign-off', 'POST organisations', 'POST tokens'])(
-      'refuses a contributor %s with 403 AUTH.ROLE_NOT_PERMITTED and writes nothing',
-      async (name) => {
-        const [, path, body] = writeNamed(name);
-        await unchangedBy(
-          () => a.tokens.contributor.post(path, body()),
-          (res) => expectProblem(res, { status: 403, code: 'AUTH.ROLE_NOT_PERMITTED' }),
-        );
+    it.each([
+      'POST people',
+      'POST step assign',
+      'POST step reopen',
+      'POST go-live-date',
+      'POST onboarding',
+      'POST step sign-off',
+      'POST organisations',
+      'POST tokens',
+    ])('refuses a contributor %s with 403 AUTH.ROLE_NOT_PERMITTED and writes nothing', async (name) => {
+      const [, path, body] = writeNamed(name);
+      await unchangedBy(
+        () => a.tokens.contributor.post(path, body()),
+        (res) => expectProblem(res, { status: 403, code: 'AUTH.ROLE_NOT_PERMITTED' }),
+      );
+    });
+
+    it.each(['implementation-lead', 'clinical-lead', 'contributor', 'viewer', 'national-team'])(
+      'refuses a %s token registering an organisation or creating a token',
+      async (role) => {
+        const caller = role === 'national-team' ? national : a.tokens[role as OrganisationRole];
+        for (const name of ['POST organisations', 'POST tokens']) {
+          const [, path, body] = writeNamed(name);
+          await unchangedBy(
+            () => caller.post(path, body()),
+            (res) => expectProblem(res, { status: 403, code: 'AUTH.ROLE_NOT_PERMITTED' }),
+          );
+        }
       },
     );
-
-    it.each(['implementation-lead', 'clinical-lead', 'contributor', 'viewer', 'national-team'])('refuses a %s token registering an organisation or creating a token', async (role) => {
-      const caller = role === 'national-team' ? national : a.tokens[role as OrganisationRole];
-      for (const name of ['POST organisations', 'POST tokens']) {
-        const [, path, body] = writeNamed(name);
-        await unchangedBy(
-          () => caller.post(path, body()),
-          (res) => expectProblem(res, { status: 403, code: 'AUTH.ROLE_NOT_PERMITTED' }),
-        );
-      }
-    });
 
     it('lets the admin register an organisation and create a token for it', async () => {
       const odsCode = newOdsCode('Z');
@@ -431,7 +457,9 @@ describe.each(testDatabaseKinds())('tenancy and authorisation on %s', (kind) => 
       const list = await admin.get('/api/v1/tokens');
       expect(list.status).toBe(200);
       expect(JSON.stringify(list.body)).not.toContain(created.body.token);
-      expect(list.body.items).toContainEqual(expect.objectContaining({ id: created.body.id, organisation: ods, role: 'viewer', label: 'Laptop to retire', revokedAt: null }));
+      expect(list.body.items).toContainEqual(
+        expect.objectContaining({ id: created.body.id, organisation: ods, role: 'viewer', label: 'Laptop to retire', revokedAt: null }),
+      );
       expect((await viewer.get('/api/v1/tokens')).status).toBe(403);
 
       const revoked = await admin.post(`/api/v1/tokens/${created.body.id}/revoke`, {});
@@ -455,7 +483,9 @@ describe.each(testDatabaseKinds())('tenancy and authorisation on %s', (kind) => 
       const mine = await admin.registerOrganisation('acute');
       const other = await admin.registerOrganisation('acute');
       const viewer = await admin.createToken(mine, 'viewer');
-      const operations = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ path, method })));
+      const operations = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+        Object.keys(ops).map((method) => ({ path, method })),
+      );
       expect(operations.length).toBeGreaterThan(25);
       for (const { path, method } of operations) {
         const url = path.replace('{ods}', other).replace('{stepId}', 'core.go-live').replace('{id}', '00000000-0000-4000-8000-000000000000');

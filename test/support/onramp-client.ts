@@ -84,7 +84,10 @@ export class OnrampClient {
 
   /** Completion body with a reference for every evidence requirement of the step. */
   static evidenceFor(step: StepJson) {
-    return { evidence: step.evidenceRequired.map((e) => ({ key: e.key, reference: `https://intranet.example.nhs.uk/evidence/${e.key}` })), note: 'done in test' };
+    return {
+      evidence: step.evidenceRequired.map((e) => ({ key: e.key, reference: `https://intranet.example.nhs.uk/evidence/${e.key}` })),
+      note: 'done in test',
+    };
   }
 }
 
@@ -125,7 +128,9 @@ export function expectProblem(res: Response, expected: ProblemExpectation) {
   const body = (res.body ?? {}) as Record<string, unknown>;
   const seen = {
     status: res.status,
-    contentType: String(res.headers['content-type'] ?? '').split(';')[0].trim(),
+    contentType: String(res.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim(),
     bodyStatus: body.status,
     code: body.code,
     detail: typeof body.detail,

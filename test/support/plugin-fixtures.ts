@@ -27,7 +27,11 @@ export function pluginManifest(id: string, overrides: Record<string, unknown> = 
  * Writes a plugin as a third party would: a folder outside the repository holding one plain
  * JavaScript module, CommonJS (`module.exports`) or ESM (`export default`), no build step.
  */
-export function writePlugin(manifest: Record<string, unknown> | string, format: 'cjs' | 'esm' = 'cjs', dir = mkdtempSync(join(tmpdir(), `onramp-plugin-${randomBytes(3).toString('hex')}-`))): string {
+export function writePlugin(
+  manifest: Record<string, unknown> | string,
+  format: 'cjs' | 'esm' = 'cjs',
+  dir = mkdtempSync(join(tmpdir(), `onramp-plugin-${randomBytes(3).toString('hex')}-`)),
+): string {
   mkdirSync(dir, { recursive: true });
   const body = typeof manifest === 'string' ? manifest : JSON.stringify(manifest, null, 2);
   const file = join(dir, format === 'cjs' ? 'index.js' : 'index.mjs');

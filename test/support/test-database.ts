@@ -13,7 +13,10 @@ export type DatabaseKind = 'sqlite' | 'postgresql';
  */
 export function testDatabaseKinds(): DatabaseKind[] {
   const raw = process.env.ONRAMP_TEST_DATABASES ?? 'sqlite,postgresql';
-  const kinds = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  const kinds = raw
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   for (const k of kinds) if (k !== 'sqlite' && k !== 'postgresql') throw new Error(`ONRAMP_TEST_DATABASES: unknown database "${k}"`);
   return kinds as DatabaseKind[];
 }
@@ -62,7 +65,9 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   try {
     await admin.connect();
   } catch (e) {
-    throw new Error(`PostgreSQL is required by the e2e suite and is not reachable at ${server.replace(/\/\/[^@]*@/, '//')}: ${(e as Error).message}`);
+    throw new Error(`PostgreSQL is required by the e2e suite and is not reachable at ${server.replace(/\/\/[^@]*@/, '//')}: ${(e as Error).message}`, {
+      cause: e,
+    });
   }
   await admin.query(`create database ${name}`);
   await admin.end();

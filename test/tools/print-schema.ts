@@ -6,7 +6,10 @@ import { ormOptions } from '../../apps/onramp/src/platform/database/orm.config';
 
 async function main() {
   const kind = process.argv[2];
-  const orm = await MikroORM.init({ ...ormOptions(kind === 'sqlite' ? { kind: 'sqlite', path: ':memory:' } : { kind: 'postgresql', url: 'postgres://postgres@127.0.0.1:5432/test' }), connect: false } as never);
+  const orm = await MikroORM.init({
+    ...ormOptions(kind === 'sqlite' ? { kind: 'sqlite', path: ':memory:' } : { kind: 'postgresql', url: 'postgres://postgres@127.0.0.1:5432/test' }),
+    connect: false,
+  } as never);
   process.stdout.write(await orm.schema.getCreateSchemaSQL({ wrap: false }));
   await orm.close();
 }

@@ -46,7 +46,12 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The command-line entry point: the same code paths as the server, without HTTP. */
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { with: { type: 'string', multiple: true }, options: { type: 'string' } } });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { with: { type: 'string', multiple: true }, options: { type: 'string' } },
+  });
   const [command, arg] = positionals;
   const config = loadConfig();
   switch (command) {
@@ -72,7 +77,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'catalogue:validate': {
       const catalogue = loadCatalogue(arg ?? config.catalogueFile);
-      out(`${catalogue.file}: valid, version ${catalogue.version}, ${catalogue.steps.length} steps, ${catalogue.steps.filter((s) => s.gate).length} go-live gate steps`);
+      out(
+        `${catalogue.file}: valid, version ${catalogue.version}, ${catalogue.steps.length} steps, ${catalogue.steps.filter((s) => s.gate).length} go-live gate steps`,
+      );
       return 0;
     }
     case 'audit:verify': {
@@ -85,7 +92,9 @@ async function main(argv: string[]): Promise<number> {
         for (const [i, ods] of codes.entries()) {
           const result = await reader.verify(em, ods);
           if (!result.valid) broken++;
-          out(`[${i + 1}/${codes.length}] ${ods}: ${result.valid ? `valid (${result.checked} entries)` : `BROKEN at entry ${result.firstBrokenAt}: ${result.reason}`}`);
+          out(
+            `[${i + 1}/${codes.length}] ${ods}: ${result.valid ? `valid (${result.checked} entries)` : `BROKEN at entry ${result.firstBrokenAt}: ${result.reason}`}`,
+          );
         }
         return broken ? 2 : 0;
       } finally {
@@ -102,7 +111,9 @@ async function main(argv: string[]): Promise<number> {
       const id = probe instanceof PluginRegistry ? probe.plugins[probe.plugins.length - 1].id : undefined;
       const registry = await PluginRegistry.load(specs, catalogue.steps, { options: id ? { [id]: options } : {}, allowIncompatible: [], cwd: process.cwd() });
       const p = registry.plugins[registry.plugins.length - 1];
-      out(`${p.source.file}: valid plugin ${p.id}@${p.version} (hostApi ${p.hostApi}), ${p.steps.length} steps for ${p.organisationTypes === '*' ? 'every organisation type' : p.organisationTypes.join(', ')}`);
+      out(
+        `${p.source.file}: valid plugin ${p.id}@${p.version} (hostApi ${p.hostApi}), ${p.steps.length} steps for ${p.organisationTypes === '*' ? 'every organisation type' : p.organisationTypes.join(', ')}`,
+      );
       for (const s of p.steps) out(`  ${s.gate ? 'gate ' : '     '}${s.id}  (${s.area}, owner ${s.ownerRole}, due ${s.dueOffsetDays} days from go-live)`);
       for (const w of registry.warnings) out(`warning: ${w}`);
       return 0;
@@ -112,13 +123,17 @@ async function main(argv: string[]): Promise<number> {
     case 'mail:digest':
     case 'reports:send-compliance': {
       // The same application as the server, without HTTP and without the in-process schedules.
-      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, backgroundJobs: false }), { logger: ['error'], abortOnError: false });
+      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, backgroundJobs: false }), {
+        logger: ['error'],
+        abortOnError: false,
+      });
       await app.init();
       try {
         const now = new Date();
         if (command === 'mail:scan-reminders') out(`reminders queued: ${(await app.get(ReminderScan).run(now)).queued}`);
         if (command === 'mail:digest') out(`digests queued: ${(await app.get(WeeklyDigest).run(now)).queued}`);
-        if (command === 'reports:send-compliance') out(`compliance reports queued: ${(await app.get(ComplianceReportMail).send(now, `cli:${now.toISOString()}`)).queued}`);
+        if (command === 'reports:send-compliance')
+          out(`compliance reports queued: ${(await app.get(ComplianceReportMail).send(now, `cli:${now.toISOString()}`)).queued}`);
         out(`messages attempted: ${await app.get(MailWorker).drain()}`);
       } finally {
         await app.close();
@@ -128,7 +143,11 @@ async function main(argv: string[]): Promise<number> {
     case 'template:preview':
     case 'template:preview-all': {
       const catalogue = loadCatalogue(config.catalogueFile);
-      const registry = await PluginRegistry.load(config.plugins, catalogue.steps, { options: config.pluginOptions, allowIncompatible: config.allowIncompatiblePlugins, cwd: process.cwd() });
+      const registry = await PluginRegistry.load(config.plugins, catalogue.steps, {
+        options: config.pluginOptions,
+        allowIncompatible: config.allowIncompatiblePlugins,
+        cwd: process.cwd(),
+      });
       const engine = TemplateEngine.load({
         coreDir: join(projectRoot(), 'templates'),
         pluginDirs: registry.plugins.filter((p) => p.templatesDir).map((p) => ({ pluginId: p.id, dir: p.templatesDir! })),
@@ -140,7 +159,12 @@ async function main(argv: string[]): Promise<number> {
         mkdirSync(arg, { recursive: true });
         const { emails, reports } = engine.names();
         for (const [i, name] of emails.entries()) {
-          for (const [part, ext] of [['html', 'html'], ['text', 'txt'], ['subject', 'subject.txt']] as const) writeFileSync(join(arg, `email-${name}.${ext}`), previewTemplate(engine, 'email', name, part));
+          for (const [part, ext] of [
+            ['html', 'html'],
+            ['text', 'txt'],
+            ['subject', 'subject.txt'],
+          ] as const)
+            writeFileSync(join(arg, `email-${name}.${ext}`), previewTemplate(engine, 'email', name, part));
           out(`[${i + 1}/${emails.length + reports.length}] email ${name}`);
         }
         for (const [i, name] of reports.entries()) {

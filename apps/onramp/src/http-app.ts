@@ -31,11 +31,24 @@ export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<N
       void reply
         .status(status)
         .header('Content-Type', 'application/problem+json; charset=utf-8')
-        .send({ type: 'urn:onramp:problem:request.invalid', title: 'Bad request', status, detail: error.message, code: 'REQUEST.INVALID', instance: request.url.split('?')[0], correlationId: String(request.id) });
+        .send({
+          type: 'urn:onramp:problem:request.invalid',
+          title: 'Bad request',
+          status,
+          detail: error.message,
+          code: 'REQUEST.INVALID',
+          instance: request.url.split('?')[0],
+          correlationId: String(request.id),
+        });
     },
   });
   // JSON only: no form or text parsers, so any other content type gets 415 and nothing runs.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, { logger: ['error', 'warn'], bufferLogs: false, bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
+    logger: ['error', 'warn'],
+    bufferLogs: false,
+    bodyParser: false,
+    abortOnError: false,
+  });
   const logger = app.get<Logger>(LOGGER);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']);
@@ -44,14 +57,25 @@ export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<N
   });
   // Method, route pattern, status and timing only: never headers, bodies or query strings.
   fastify.addHook('onResponse', async (request, reply) => {
-    logger.info({ correlationId: request.id, method: request.method, route: request.routeOptions?.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    logger.info(
+      {
+        correlationId: request.id,
+        method: request.method,
+        route: request.routeOptions?.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
   });
 
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Onramp API')
-      .setDescription('Guided onboarding and compliance for NHS provider organisations adopting the NHS e-Referral Service. Errors are application/problem+json with a stable `code`.')
+      .setDescription(
+        'Guided onboarding and compliance for NHS provider organisations adopting the NHS e-Referral Service. Errors are application/problem+json with a stable `code`.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

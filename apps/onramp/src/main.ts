@@ -38,7 +38,8 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   const where = `http://localhost:${config.port}`;
   log.info({ url: where, docs: `${where}/api/docs`, database: config.database.kind }, 'Onramp is listening');
-  if (!config.adminToken) log.warn('ONRAMP_ADMIN_TOKEN is not set: nobody can create organisations or tokens. Set it to a long random secret (openssl rand -hex 32).');
+  if (!config.adminToken)
+    log.warn('ONRAMP_ADMIN_TOKEN is not set: nobody can create organisations or tokens. Set it to a long random secret (openssl rand -hex 32).');
 }
 
 /** The demo keeps its admin token in <dataDir>/admin-token (mode 600) so it survives restarts and never reaches the log. */

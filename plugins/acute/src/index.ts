@@ -2,12 +2,9 @@ import { definePlugin } from '../../sdk/src';
 
 const PAPER_SWITCH_OFF_PACK =
   'https://digital.nhs.uk/services/e-referral-service/the-future-of-the-nhs-e-referral-service/paper-switch-off-implementation-pack';
-const MOVING_TO_DIRECTLY_BOOKABLE =
-  'https://digital.nhs.uk/services/e-referral-service/document-library/moving-to-directly-bookable-service';
-const REFERRAL_ASSESSMENT_SERVICES =
-  'https://digital.nhs.uk/services/e-referral-service/document-library/referral-assessment-services';
-const STANDARD_CONTRACT_FAQS =
-  'https://www.england.nhs.uk/digitaltechnology/connecteddigitalsystems/nhs-e-referral-service/standard-contract-faqs/';
+const MOVING_TO_DIRECTLY_BOOKABLE = 'https://digital.nhs.uk/services/e-referral-service/document-library/moving-to-directly-bookable-service';
+const REFERRAL_ASSESSMENT_SERVICES = 'https://digital.nhs.uk/services/e-referral-service/document-library/referral-assessment-services';
+const STANDARD_CONTRACT_FAQS = 'https://www.england.nhs.uk/digitaltechnology/connecteddigitalsystems/nhs-e-referral-service/standard-contract-faqs/';
 
 /**
  * Acute trusts: switching off paper GP referrals to consultant-led first outpatient appointments,
@@ -101,7 +98,8 @@ export default definePlugin({
       evidence: [
         {
           key: 'ras-triage-protocol',
-          description: 'Per Referral Assessment Service, the triaging clinicians and cover, the target triage time and the onward services referrals can be sent to',
+          description:
+            'Per Referral Assessment Service, the triaging clinicians and cover, the target triage time and the onward services referrals can be sent to',
         },
       ],
       signOffRole: 'clinical-lead',
@@ -142,7 +140,8 @@ export default definePlugin({
       evidence: [
         {
           key: 'return-process',
-          description: 'Agreed process for referrals received outside e-RS after switch-off: checks, who contacts the practice, timescales and how urgent referrals are protected',
+          description:
+            'Agreed process for referrals received outside e-RS after switch-off: checks, who contacts the practice, timescales and how urgent referrals are protected',
         },
         { key: 'commissioner-agreement', description: 'Confirmation that the commissioners and GP representatives have agreed the process' },
       ],
@@ -163,7 +162,8 @@ export default definePlugin({
       evidence: [
         {
           key: 'practice-communications',
-          description: 'Copies and dates of the letters, bulletins or briefings sent to GP practices, with the commissioners and local GP representatives involved',
+          description:
+            'Copies and dates of the letters, bulletins or briefings sent to GP practices, with the commissioners and local GP representatives involved',
         },
       ],
       signOffRole: null,
@@ -183,7 +183,8 @@ export default definePlugin({
       evidence: [
         {
           key: 'paper-referral-log',
-          description: 'Log of referrals received outside e-RS since switch-off, by specialty and practice, with the action taken and the time to an e-RS referral',
+          description:
+            'Log of referrals received outside e-RS since switch-off, by specialty and practice, with the action taken and the time to an e-RS referral',
         },
         { key: 'commissioner-report', description: 'Summary shared with the commissioners, with agreed follow-up for repeat senders' },
       ],

@@ -1,7 +1,6 @@
 import { definePlugin } from '../../sdk/src';
 
-const MENTAL_HEALTH_GUIDELINES =
-  'https://digital.nhs.uk/services/e-referral-service/document-library/mental-health-best-practice-guidelines';
+const MENTAL_HEALTH_GUIDELINES = 'https://digital.nhs.uk/services/e-referral-service/document-library/mental-health-best-practice-guidelines';
 const MENTAL_HEALTH_CHOICE = 'https://www.england.nhs.uk/mental-health/about/choice/';
 
 /**
@@ -31,7 +30,8 @@ export default definePlugin({
       evidence: [
         {
           key: 'specialty-clinic-type-map',
-          description: 'Per service, the specialty (Mental Health - Adults of all ages, or Children & Adolescents Mental Health), the clinic type and the ages accepted',
+          description:
+            'Per service, the specialty (Mental Health - Adults of all ages, or Children & Adolescents Mental Health), the clinic type and the ages accepted',
         },
       ],
       signOffRole: 'clinical-lead',
@@ -71,7 +71,8 @@ export default definePlugin({
       evidence: [
         {
           key: 'assessment-workflow',
-          description: 'For each clinical assessment service, who reviews incoming referrals and with what cover, the target time to assess, and the onward services and booking route',
+          description:
+            'For each clinical assessment service, who reviews incoming referrals and with what cover, the target time to assess, and the onward services and booking route',
         },
       ],
       signOffRole: 'clinical-lead',
@@ -91,7 +92,8 @@ export default definePlugin({
       evidence: [
         {
           key: 'service-information',
-          description: 'Per service, the referrer and patient information to publish: what the service offers, who it is for, any exclusions, locations and the team leading it',
+          description:
+            'Per service, the referrer and patient information to publish: what the service offers, who it is for, any exclusions, locations and the team leading it',
         },
       ],
       signOffRole: 'clinical-lead',
@@ -111,7 +113,8 @@ export default definePlugin({
       evidence: [
         {
           key: 'acceptance-criteria',
-          description: 'Referral review rules stating that appropriate referrals are accepted and listing the clinical grounds on which a referral may be rejected or redirected',
+          description:
+            'Referral review rules stating that appropriate referrals are accepted and listing the clinical grounds on which a referral may be rejected or redirected',
         },
         { key: 'rejection-audit-plan', description: 'Plan for periodically auditing rejected and redirected referrals against those grounds' },
       ],
@@ -132,7 +135,8 @@ export default definePlugin({
       evidence: [
         {
           key: 'review-routine',
-          description: 'Named owner, review frequency and the events that trigger an immediate update (team, location, criteria or capacity changes) for each service',
+          description:
+            'Named owner, review frequency and the events that trigger an immediate update (team, location, criteria or capacity changes) for each service',
         },
       ],
       signOffRole: null,

@@ -48,7 +48,10 @@ export const complianceCheckSchema = z.strictObject({
 
 /** The manifest a plugin module exports as default (or as `module.exports`). */
 export const pluginManifestSchema = z.strictObject({
-  id: z.string().regex(kebab, 'must be lower-case kebab, e.g. "acute" or "nhs-111-referrals"').refine((id) => id !== 'core', '"core" is reserved for the core checklist'),
+  id: z
+    .string()
+    .regex(kebab, 'must be lower-case kebab, e.g. "acute" or "nhs-111-referrals"')
+    .refine((id) => id !== 'core', '"core" is reserved for the core checklist'),
   version: z.string().regex(SEMVER, 'must be a semantic version such as 1.2.0'),
   hostApi: z.string().min(1, 'must be a semver range of the plugin API, e.g. "^1.0.0"'),
   organisationTypes: z.union([z.literal('*'), z.array(z.enum(ORGANISATION_TYPES)).min(1)]),

@@ -136,7 +136,10 @@ describe('loadCatalogue', () => {
     });
 
     it('refuses a dependency cycle, naming it', () => {
-      const file = write('cycle.yaml', { version: '2026.11.1', steps: [yamlStep('core.a', { dependsOn: ['core.b'] }), yamlStep('core.b', { dependsOn: ['core.a'] })] });
+      const file = write('cycle.yaml', {
+        version: '2026.11.1',
+        steps: [yamlStep('core.a', { dependsOn: ['core.b'] }), yamlStep('core.b', { dependsOn: ['core.a'] })],
+      });
 
       expect(refusal(file)).toContain('dependency cycle: core.a -> core.b -> core.a');
     });

@@ -4,7 +4,6 @@ import { loadCatalogue } from './catalogue.loader';
 import { CATALOGUE } from './catalogue.token';
 import { GetCatalogueController } from './queries/get-catalogue/get-catalogue.controller';
 
-
 /** The core checklist, loaded and validated once at start-up: a bad file stops the server. */
 @Global()
 @Module({

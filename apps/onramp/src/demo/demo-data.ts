@@ -56,7 +56,10 @@ export async function loadDemoData(app: INestApplicationContext, dataDir: string
     await bus.execute(new RegisterOrganisation(org.odsCode, org.name, org.type, meta()));
     const people = new Map<PersonRole, string>();
     for (const p of DEMO_PEOPLE) {
-      const email = `${p.name.toLowerCase().replace(/^dr /, '').replace(/[^a-z]+/g, '.')}@${org.odsCode.toLowerCase()}.example.nhs.uk`;
+      const email = `${p.name
+        .toLowerCase()
+        .replace(/^dr /, '')
+        .replace(/[^a-z]+/g, '.')}@${org.odsCode.toLowerCase()}.example.nhs.uk`;
       const person = await bus.execute(new AddPerson(org.odsCode, p.name, email, p.role, meta()));
       people.set(p.role, person.id);
     }
@@ -82,7 +85,8 @@ export async function loadDemoData(app: INestApplicationContext, dataDir: string
       run = await bus.execute(new StartStep(org.odsCode, d.id, meta(lead)));
       const evidence = d.evidence.map((e) => ({ key: e.key, reference: `https://intranet.example.nhs.uk/ers/${org.odsCode.toLowerCase()}/${e.key}` }));
       run = await bus.execute(new CompleteStep(org.odsCode, d.id, evidence, 'Completed as part of the demo data', meta(lead)));
-      if (d.signOffRole) run = await bus.execute(new SignOffStep(org.odsCode, d.id, 'Reviewed (demo)', meta(d.signOffRole === 'clinical-lead' ? clinical : lead)));
+      if (d.signOffRole)
+        run = await bus.execute(new SignOffStep(org.odsCode, d.id, 'Reviewed (demo)', meta(d.signOffRole === 'clinical-lead' ? clinical : lead)));
       completed++;
     }
   }

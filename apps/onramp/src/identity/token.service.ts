@@ -36,7 +36,14 @@ export class TokenService {
   /** Creates a token row in the caller's transaction and returns the only copy of the secret. */
   issue(em: import('@mikro-orm/core').EntityManager, args: { organisation: string | null; role: ApiTokenEntity['role']; label: string; createdBy: string }) {
     const token = newToken();
-    const row = em.create(ApiTokenEntity, { id: randomUUID(), tokenHash: hashToken(token), organisation: args.organisation, role: args.role, label: args.label, createdBy: args.createdBy });
+    const row = em.create(ApiTokenEntity, {
+      id: randomUUID(),
+      tokenHash: hashToken(token),
+      organisation: args.organisation,
+      role: args.role,
+      label: args.label,
+      createdBy: args.createdBy,
+    });
     em.persist(row);
     return { token, row };
   }

@@ -21,7 +21,15 @@ import { GetOnboardingController } from './queries/get-onboarding/get-onboarding
 import { GetReadinessController } from './queries/get-readiness/get-readiness.controller';
 
 @Module({
-  controllers: [StartOnboardingController, GetOnboardingController, StepActionsController, ChangeGoLiveDateController, GetReadinessController, PreviewChecklistUpgradeController, AdoptChecklistController],
+  controllers: [
+    StartOnboardingController,
+    GetOnboardingController,
+    StepActionsController,
+    ChangeGoLiveDateController,
+    GetReadinessController,
+    PreviewChecklistUpgradeController,
+    AdoptChecklistController,
+  ],
   providers: [
     OnboardingRunRepository,
     OnboardingViewService,

@@ -46,7 +46,8 @@ export class ReadinessService {
       let adjustments: ReadinessAdjustment[];
       try {
         adjustments = hook({ ...structuredClone(context), options: plugin.options }) ?? [];
-        if (!Array.isArray(adjustments) || adjustments.some((a) => (a?.rag !== 'red' && a?.rag !== 'amber') || typeof a.reason !== 'string')) throw new Error('must return [{ rag: "red" | "amber", reason }]');
+        if (!Array.isArray(adjustments) || adjustments.some((a) => (a?.rag !== 'red' && a?.rag !== 'amber') || typeof a.reason !== 'string'))
+          throw new Error('must return [{ rag: "red" | "amber", reason }]');
       } catch (e) {
         this.logger.warn({ plugin: plugin.id, err: (e as Error).message }, 'plugin readiness hook failed');
         adjustments = [{ rag: 'amber', reason: `readiness check of plugin ${plugin.id} failed; see the server log` }];

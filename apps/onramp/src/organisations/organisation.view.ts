@@ -8,7 +8,12 @@ export interface OrganisationView {
   createdAt: string;
 }
 
-export const organisationView = (o: OrganisationEntity): OrganisationView => ({ odsCode: o.odsCode, name: o.name, type: o.type, createdAt: o.createdAt.toISOString() });
+export const organisationView = (o: OrganisationEntity): OrganisationView => ({
+  odsCode: o.odsCode,
+  name: o.name,
+  type: o.type,
+  createdAt: o.createdAt.toISOString(),
+});
 
 export interface PersonView {
   id: string;

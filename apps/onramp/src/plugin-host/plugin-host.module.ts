@@ -16,7 +16,11 @@ import { ListPluginsController } from './queries/list-plugins/list-plugins.contr
       provide: PLUGIN_REGISTRY,
       inject: [APP_CONFIG, CATALOGUE, LOGGER],
       useFactory: async (config: AppConfig, catalogue: LoadedCatalogue, logger: Logger) => {
-        const registry = await PluginRegistry.load(config.plugins, catalogue.steps, { options: config.pluginOptions, allowIncompatible: config.allowIncompatiblePlugins, cwd: process.cwd() });
+        const registry = await PluginRegistry.load(config.plugins, catalogue.steps, {
+          options: config.pluginOptions,
+          allowIncompatible: config.allowIncompatiblePlugins,
+          cwd: process.cwd(),
+        });
         for (const warning of registry.warnings) logger.warn(warning);
         logger.info({ plugins: registry.plugins.map((p) => `${p.id}@${p.version}`) }, 'plugins loaded');
         return registry;

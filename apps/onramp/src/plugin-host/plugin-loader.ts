@@ -54,13 +54,19 @@ export function resolvePluginSpec(spec: string, cwd: string): Resolved | { error
     try {
       return { kind: 'path', spec, file: requireFrom.resolve(path) };
     } catch {
-      return fail(`${path} has no loadable entry (package.json "main", index.js or index.mjs)`, 'point at the plugin file itself, or add "main" to its package.json');
+      return fail(
+        `${path} has no loadable entry (package.json "main", index.js or index.mjs)`,
+        'point at the plugin file itself, or add "main" to its package.json',
+      );
     }
   }
   try {
     return { kind: 'package', spec, file: requireFrom.resolve(spec) };
   } catch {
-    return fail(`"${spec}" is neither a built-in plugin (${Object.keys(BUILT_IN_PLUGINS).join(', ')}) nor an installed npm package`, `npm install ${spec}, or use a path starting with ./ or /`);
+    return fail(
+      `"${spec}" is neither a built-in plugin (${Object.keys(BUILT_IN_PLUGINS).join(', ')}) nor an installed npm package`,
+      `npm install ${spec}, or use a path starting with ./ or /`,
+    );
   }
 }
 
@@ -88,12 +94,24 @@ export async function loadPlugin(spec: string, opts: LoadOptions): Promise<{ plu
   try {
     raw = await importModule(resolved.file);
   } catch (e) {
-    return { problems: [problem(spec, `the module cannot be loaded: ${(e as Error).message.split('\n')[0]}`, 'run it with node to see the error; it must be a CommonJS or ES module without a build step')], warnings: [] };
+    return {
+      problems: [
+        problem(
+          spec,
+          `the module cannot be loaded: ${(e as Error).message.split('\n')[0]}`,
+          'run it with node to see the error; it must be a CommonJS or ES module without a build step',
+        ),
+      ],
+      warnings: [],
+    };
   }
   const parsed = pluginManifestSchema.safeParse(raw);
   const name = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : spec;
   if (!parsed.success) {
-    return { problems: describeIssues(parsed.error).map((issue) => problem(name, `manifest: ${issue}`, 'see plugins/sdk/README.md for the manifest format')), warnings: [] };
+    return {
+      problems: describeIssues(parsed.error).map((issue) => problem(name, `manifest: ${issue}`, 'see plugins/sdk/README.md for the manifest format')),
+      warnings: [],
+    };
   }
   const m = parsed.data;
   const problems: PluginProblem[] = [];
@@ -110,7 +128,8 @@ export async function loadPlugin(spec: string, opts: LoadOptions): Promise<{ plu
     } else problems.push(problem(m.id, text, `upgrade the plugin, or accept the risk with ONRAMP_ALLOW_INCOMPATIBLE_PLUGINS=${m.id}`));
   }
   for (const s of m.steps) {
-    if (!s.id.startsWith(`${m.id}.`)) problems.push(problem(m.id, `step "${s.id}" is outside the plugin's namespace`, `rename it to "${m.id}.${s.id.split('.').pop()}"`));
+    if (!s.id.startsWith(`${m.id}.`))
+      problems.push(problem(m.id, `step "${s.id}" is outside the plugin's namespace`, `rename it to "${m.id}.${s.id.split('.').pop()}"`));
   }
 
   const options = resolveOptions(m, opts.options[m.id] ?? {}, (text, fix) => problems.push(problem(m.id, text, fix)));
@@ -157,9 +176,12 @@ function resolveOptions(m: PluginManifest, given: Record<string, unknown>, repor
       continue;
     }
     const ok =
-      decl.type === 'string[]' ? Array.isArray(value) && value.every((v) => typeof v === 'string') : typeof value === decl.type && (decl.type !== 'number' || Number.isFinite(value));
+      decl.type === 'string[]'
+        ? Array.isArray(value) && value.every((v) => typeof v === 'string')
+        : typeof value === decl.type && (decl.type !== 'number' || Number.isFinite(value));
     if (!ok) report(`option "${key}" must be a ${decl.type}, got ${JSON.stringify(value)}`, `fix pluginOptions.${m.id}.${key}`);
-    else if (decl.enum && !(Array.isArray(value) ? value : [value]).every((v) => decl.enum!.includes(String(v)))) report(`option "${key}" must be one of ${decl.enum.join(', ')}`, `fix pluginOptions.${m.id}.${key}`);
+    else if (decl.enum && !(Array.isArray(value) ? value : [value]).every((v) => decl.enum!.includes(String(v))))
+      report(`option "${key}" must be one of ${decl.enum.join(', ')}`, `fix pluginOptions.${m.id}.${key}`);
     else out[key] = value;
   }
   return out;

@@ -38,7 +38,12 @@ export class PluginRegistry {
     }
     for (const id of Object.keys(opts.options)) {
       if (!plugins.some((p) => p.id === id) && !problems.some((p) => p.plugin === id)) {
-        problems.push({ plugin: id, file: '(configuration)', problem: 'options are configured for a plugin that is not enabled', fix: `enable "${id}" or remove pluginOptions.${id}` });
+        problems.push({
+          plugin: id,
+          file: '(configuration)',
+          problem: 'options are configured for a plugin that is not enabled',
+          fix: `enable "${id}" or remove pluginOptions.${id}`,
+        });
       }
     }
     problems.push(...checkComposition(plugins, core));
@@ -65,7 +70,7 @@ export class PluginRegistry {
         try {
           return applies(s, organisation, p.options) !== false;
         } catch (e) {
-          throw new Error(`plugin "${p.id}" appliesTo hook failed on step ${s.id}: ${(e as Error).message}`);
+          throw new Error(`plugin "${p.id}" appliesTo hook failed on step ${s.id}: ${(e as Error).message}`, { cause: e });
         }
       });
     }
@@ -88,7 +93,13 @@ function checkComposition(plugins: LoadedPlugin[], core: readonly StepDefinition
   const owner = new Map<string, string>(core.map((s) => [s.id, 'core']));
   for (const p of plugins) {
     for (const s of p.steps) {
-      if (owner.has(s.id)) problems.push({ plugin: p.id, file: at(p), problem: `step id "${s.id}" is already defined by ${owner.get(s.id)}`, fix: 'give the step an id of its own' });
+      if (owner.has(s.id))
+        problems.push({
+          plugin: p.id,
+          file: at(p),
+          problem: `step id "${s.id}" is already defined by ${owner.get(s.id)}`,
+          fix: 'give the step an id of its own',
+        });
       else owner.set(s.id, p.id);
     }
   }
@@ -96,28 +107,54 @@ function checkComposition(plugins: LoadedPlugin[], core: readonly StepDefinition
     for (const dep of p.dependsOn) {
       const d = seen.get(dep);
       if (!d) {
-        problems.push({ plugin: p.id, file: at(p), problem: `depends on plugin "${dep}", which is not enabled`, fix: `enable "${dep}" too (ONRAMP_PLUGINS or plugins in the configuration), listed before "${p.id}"` });
+        problems.push({
+          plugin: p.id,
+          file: at(p),
+          problem: `depends on plugin "${dep}", which is not enabled`,
+          fix: `enable "${dep}" too (ONRAMP_PLUGINS or plugins in the configuration), listed before "${p.id}"`,
+        });
         continue;
       }
       if (d.organisationTypes !== '*' && (p.organisationTypes === '*' || p.organisationTypes.some((t) => !d.organisationTypes.includes(t)))) {
-        problems.push({ plugin: p.id, file: at(p), problem: `depends on plugin "${dep}", which does not apply to every organisation type "${p.id}" does`, fix: `narrow organisationTypes of "${p.id}" to ${(d.organisationTypes as string[]).join(', ')}` });
+        problems.push({
+          plugin: p.id,
+          file: at(p),
+          problem: `depends on plugin "${dep}", which does not apply to every organisation type "${p.id}" does`,
+          fix: `narrow organisationTypes of "${p.id}" to ${(d.organisationTypes as string[]).join(', ')}`,
+        });
       }
     }
     const allowed = new Set(['core', p.id, ...p.dependsOn]);
     for (const s of p.steps) {
       for (const dep of s.dependsOn) {
         const ns = dep.split('.')[0];
-        if (!allowed.has(ns)) problems.push({ plugin: p.id, file: at(p), problem: `step "${s.id}" depends on "${dep}" of plugin "${ns}", which "${p.id}" does not declare in dependsOn`, fix: `add "${ns}" to dependsOn, or drop the dependency` });
-        else if (!owner.has(dep)) problems.push({ plugin: p.id, file: at(p), problem: `step "${s.id}" depends on unknown step "${dep}"`, fix: 'use the id of an existing core or plugin step (GET /api/v1/catalogue lists core steps)' });
+        if (!allowed.has(ns))
+          problems.push({
+            plugin: p.id,
+            file: at(p),
+            problem: `step "${s.id}" depends on "${dep}" of plugin "${ns}", which "${p.id}" does not declare in dependsOn`,
+            fix: `add "${ns}" to dependsOn, or drop the dependency`,
+          });
+        else if (!owner.has(dep))
+          problems.push({
+            plugin: p.id,
+            file: at(p),
+            problem: `step "${s.id}" depends on unknown step "${dep}"`,
+            fix: 'use the id of an existing core or plugin step (GET /api/v1/catalogue lists core steps)',
+          });
       }
     }
   }
   if (problems.length === 0) {
     for (const g of checkStepGraph([...core, ...plugins.flatMap((p) => p.steps)])) {
       const p = plugins.find((x) => x.id === owner.get(g.stepId)) ?? plugins[0];
-      problems.push({ plugin: owner.get(g.stepId) ?? '?', file: p ? at(p) : '?', problem: g.message, fix: 'break the cycle by removing one of the dependencies' });
+      problems.push({
+        plugin: owner.get(g.stepId) ?? '?',
+        file: p ? at(p) : '?',
+        problem: g.message,
+        fix: 'break the cycle by removing one of the dependencies',
+      });
     }
   }
   return problems;
 }
-

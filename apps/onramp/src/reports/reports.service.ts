@@ -70,8 +70,14 @@ export class ReportsService {
     const today = toIsoDate(now);
     return buildComplianceReport(
       rows.map((r) => {
-        const { results, failures } = evaluateCompliance({ organisation: r.organisation, run: r.run?.snapshot ?? null, today, plugins: this.pluginChecksFor(r) });
-        for (const f of failures) this.logger.warn({ plugin: f.plugin, check: f.check, organisation: r.organisation.odsCode, err: f.error }, 'plugin compliance check failed');
+        const { results, failures } = evaluateCompliance({
+          organisation: r.organisation,
+          run: r.run?.snapshot ?? null,
+          today,
+          plugins: this.pluginChecksFor(r),
+        });
+        for (const f of failures)
+          this.logger.warn({ plugin: f.plugin, check: f.check, organisation: r.organisation.odsCode, err: f.error }, 'plugin compliance check failed');
         return complianceRow(r.organisation, r.run ? this.assess(r) : null, results);
       }),
       now,
@@ -106,4 +112,3 @@ export class ReportsService {
       .map((p) => ({ pluginId: p.id, version: p.version, options: p.options, checks: p.hooks.complianceChecks as unknown as PluginComplianceCheck[] }));
   }
 }
-

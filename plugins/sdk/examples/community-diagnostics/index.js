@@ -12,7 +12,12 @@ module.exports = {
   organisationTypes: ['community', 'acute'],
   description: 'Steps for providers offering direct-access diagnostics (imaging, physiological measurement) through e-RS.',
   options: {
-    modalities: { type: 'string[]', default: ['imaging'], description: 'Diagnostic modalities offered through e-RS', enum: ['imaging', 'physiological-measurement', 'endoscopy'] },
+    modalities: {
+      type: 'string[]',
+      default: ['imaging'],
+      description: 'Diagnostic modalities offered through e-RS',
+      enum: ['imaging', 'physiological-measurement', 'endoscopy'],
+    },
     reportingDays: { type: 'number', default: 14, description: 'Days within which results must be reported back to the referrer' },
   },
   steps: [
@@ -27,7 +32,8 @@ module.exports = {
       signOffRole: 'clinical-lead',
       gate: true,
       weight: 3,
-      guidance: 'Referrers can only book a direct-access test well if they know which patients it suits. Write down, per modality, who may be referred and what must be in the referral, and have the clinical lead approve it before services are built.',
+      guidance:
+        'Referrers can only book a direct-access test well if they know which patients it suits. Write down, per modality, who may be referred and what must be in the referral, and have the clinical lead approve it before services are built.',
       source: GETTING_STARTED,
     },
     {
@@ -39,7 +45,8 @@ module.exports = {
       dueOffsetDays: -60,
       evidence: [{ key: 'service-ids', description: 'Directory of Services service IDs of the diagnostic services' }],
       weight: 2,
-      guidance: 'List each modality as its own service so referrers find it, and put the agreed criteria in the notes for referrers. Check the specialty and clinic type match how GPs search.',
+      guidance:
+        'List each modality as its own service so referrers find it, and put the agreed criteria in the notes for referrers. Check the specialty and clinic type match how GPs search.',
       source: DIRECTORY_OF_SERVICES,
     },
   ],

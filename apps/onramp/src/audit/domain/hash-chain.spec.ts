@@ -92,7 +92,12 @@ describe('verifyChain', () => {
     const { entries, head } = trail(4);
     entries.pop();
 
-    expect(verifyChain(entries, head)).toEqual({ valid: false, checked: 3, firstBrokenAt: 4, reason: 'the trail ends at entry 3 but 4 were written: newest entries were deleted' });
+    expect(verifyChain(entries, head)).toEqual({
+      valid: false,
+      checked: 3,
+      firstBrokenAt: 4,
+      reason: 'the trail ends at entry 3 but 4 were written: newest entries were deleted',
+    });
   });
 
   it('detects an entry whose link to its predecessor was changed', () => {
@@ -109,19 +114,34 @@ describe('verifyChain', () => {
     const relinked = link([auditFields(1), auditFields(3), auditFields(4)]);
 
     // The three remaining entries chain correctly; only the head still says four were written.
-    expect(verifyChain(relinked, head)).toEqual({ valid: false, checked: 3, firstBrokenAt: 4, reason: 'the trail ends at entry 3 but 4 were written: newest entries were deleted' });
+    expect(verifyChain(relinked, head)).toEqual({
+      valid: false,
+      checked: 3,
+      firstBrokenAt: 4,
+      reason: 'the trail ends at entry 3 but 4 were written: newest entries were deleted',
+    });
   });
 
   it('detects an edited entry with every later entry re-linked, pointing at the last entry, which no longer matches the head', () => {
     const { head } = trail(4);
-    const forged = link([auditFields(1), { ...auditFields(2), payload: canonicalJson({ stepId: 'core.step-2', note: 'rewritten' }) }, auditFields(3), auditFields(4)]);
+    const forged = link([
+      auditFields(1),
+      { ...auditFields(2), payload: canonicalJson({ stepId: 'core.step-2', note: 'rewritten' }) },
+      auditFields(3),
+      auditFields(4),
+    ]);
 
     const result = verifyChain(forged, head);
 
     // Every entry is internally consistent; only the head shows the trail is not the one written.
     // The first entry that does not fit is entry 4 (its hash is not the recorded head hash):
     // there is no entry 5 to blame, and the trail does not "end early".
-    expect({ valid: result.valid, checked: result.checked, firstBrokenAt: result.firstBrokenAt, reasonClaimsTrailEndsEarly: /ends at entry/.test(result.reason ?? '') }).toEqual({
+    expect({
+      valid: result.valid,
+      checked: result.checked,
+      firstBrokenAt: result.firstBrokenAt,
+      reasonClaimsTrailEndsEarly: /ends at entry/.test(result.reason ?? ''),
+    }).toEqual({
       valid: false,
       checked: 4,
       firstBrokenAt: 4,

@@ -30,7 +30,17 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function hashEntry(fields: AuditFields): string {
-  const ordered = [fields.organisation, String(fields.seq), fields.type, fields.payload, fields.actorId, fields.actorRole, fields.occurredAt, fields.correlationId, fields.prevHash];
+  const ordered = [
+    fields.organisation,
+    String(fields.seq),
+    fields.type,
+    fields.payload,
+    fields.actorId,
+    fields.actorRole,
+    fields.occurredAt,
+    fields.correlationId,
+    fields.prevHash,
+  ];
   return createHash('sha256').update(JSON.stringify(ordered)).digest('hex');
 }
 
@@ -59,13 +69,23 @@ export function verifyChain(entries: readonly ChainedEntry[], head: { seq: numbe
     checked++;
   }
   if (head.seq > entries.length) {
-    return { valid: false, checked, firstBrokenAt: entries.length + 1, reason: `the trail ends at entry ${entries.length} but ${head.seq} were written: newest entries were deleted` };
+    return {
+      valid: false,
+      checked,
+      firstBrokenAt: entries.length + 1,
+      reason: `the trail ends at entry ${entries.length} but ${head.seq} were written: newest entries were deleted`,
+    };
   }
   if (head.seq < entries.length) {
     return { valid: false, checked, firstBrokenAt: head.seq + 1, reason: `entries after ${head.seq} were not written by Onramp` };
   }
   if (head.seq > 0 && head.hash !== prevHash) {
-    return { valid: false, checked, firstBrokenAt: entries.length, reason: 'the trail no longer ends at its recorded head: entries were rewritten and re-hashed' };
+    return {
+      valid: false,
+      checked,
+      firstBrokenAt: entries.length,
+      reason: 'the trail no longer ends at its recorded head: entries were rewritten and re-hashed',
+    };
   }
   return { valid: true, checked, firstBrokenAt: null, reason: null };
 }

@@ -37,7 +37,13 @@ describe('checkStepGraph', () => {
   });
 
   it('reports every problem at once so one edit fixes the file', () => {
-    const problems = checkStepGraph([node('core.a', 'core.a'), node('core.a'), node('core.b', 'core.nope'), node('core.c', 'core.d'), node('core.d', 'core.c')]);
+    const problems = checkStepGraph([
+      node('core.a', 'core.a'),
+      node('core.a'),
+      node('core.b', 'core.nope'),
+      node('core.c', 'core.d'),
+      node('core.d', 'core.c'),
+    ]);
 
     expect(problems.map((p) => p.problem).sort()).toEqual(['cycle', 'duplicate-id', 'self-dependency', 'unknown-dependency']);
   });
@@ -59,7 +65,12 @@ describe('topologicalOrder', () => {
   });
 
   it('places a shared dependency once (diamond)', () => {
-    const ids = topologicalOrder([node('core.top', 'core.left', 'core.right'), node('core.left', 'core.base'), node('core.right', 'core.base'), node('core.base')]).map((s) => s.id);
+    const ids = topologicalOrder([
+      node('core.top', 'core.left', 'core.right'),
+      node('core.left', 'core.base'),
+      node('core.right', 'core.base'),
+      node('core.base'),
+    ]).map((s) => s.id);
 
     expect(ids).toEqual(['core.base', 'core.left', 'core.right', 'core.top']);
   });
@@ -85,7 +96,14 @@ describe('topologicalOrder', () => {
 
 describe('transitiveDependents', () => {
   // a <- b <- c, a <- d, e unrelated; f depends on both b and d (reached twice).
-  const graph = [node('core.a'), node('core.b', 'core.a'), node('core.c', 'core.b'), node('core.d', 'core.a'), node('core.e'), node('core.f', 'core.b', 'core.d')];
+  const graph = [
+    node('core.a'),
+    node('core.b', 'core.a'),
+    node('core.c', 'core.b'),
+    node('core.d', 'core.a'),
+    node('core.e'),
+    node('core.f', 'core.b', 'core.d'),
+  ];
 
   it('finds direct and indirect dependents, each once, and not the step itself', () => {
     expect([...transitiveDependents(graph, 'core.a')].sort()).toEqual(['core.b', 'core.c', 'core.d', 'core.f']);

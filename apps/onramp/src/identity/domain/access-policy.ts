@@ -45,6 +45,11 @@ export function canSee(principal: Principal, ods: string): boolean {
 
 export function authorise(principal: Principal, permission: Permission) {
   if (!PERMISSIONS[permission].includes(principal.actor.role)) {
-    throw new DomainError('AUTH.ROLE_NOT_PERMITTED', 'forbidden', `the ${principal.actor.role} role may not do this (needs one of: ${PERMISSIONS[permission].join(', ')})`, { permission });
+    throw new DomainError(
+      'AUTH.ROLE_NOT_PERMITTED',
+      'forbidden',
+      `the ${principal.actor.role} role may not do this (needs one of: ${PERMISSIONS[permission].join(', ')})`,
+      { permission },
+    );
   }
 }

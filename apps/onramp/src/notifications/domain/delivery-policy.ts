@@ -1,7 +1,21 @@
 /** How a failed delivery attempt is treated. */
 export type FailureKind = 'temporary' | 'permanent';
 
-const TEMPORARY_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPROTOCOL', 'ETLS', 'EAUTH_TEMP']);
+const TEMPORARY_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EPROTOCOL',
+  'ETLS',
+  'EAUTH_TEMP',
+]);
 
 /**
  * SMTP replies in the 4xx range and network failures are temporary (try again later); 5xx replies
@@ -24,5 +38,8 @@ export function nextAttemptDelay(attempts: number, baseMs: number): number {
 export function describeFailure(error: unknown): string {
   const e = error as { responseCode?: number; code?: string; message?: string; response?: string };
   const text = [e?.responseCode ? String(e.responseCode) : null, e?.code ?? null, e?.response ?? e?.message ?? String(error)].filter(Boolean).join(' ');
-  return text.replace(/\/\/[^@/\s]*@/g, '//***@').replace(/[\r\n]+/g, ' ').slice(0, 900);
+  return text
+    .replace(/\/\/[^@/\s]*@/g, '//***@')
+    .replace(/[\r\n]+/g, ' ')
+    .slice(0, 900);
 }

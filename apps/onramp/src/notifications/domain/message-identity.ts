@@ -11,7 +11,9 @@ export interface MessageIdentity {
 }
 
 export function messageKey(id: MessageIdentity): string {
-  return createHash('sha256').update(JSON.stringify([id.recipient.trim().toLowerCase(), id.purpose, id.subjectEntity, id.occurrence])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([id.recipient.trim().toLowerCase(), id.purpose, id.subjectEntity, id.occurrence]))
+    .digest('hex');
 }
 
 /**

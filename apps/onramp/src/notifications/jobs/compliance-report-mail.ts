@@ -26,7 +26,11 @@ export class ComplianceReportMail {
 
   async send(now: Date, occurrence: string): Promise<{ queued: number; recipients: string[] }> {
     if (this.config.nationalRecipients.length === 0) {
-      throw new DomainError('MAIL.NO_NATIONAL_RECIPIENTS', 'conflict', 'no national team recipients are configured: set ONRAMP_NATIONAL_RECIPIENTS to a comma-separated list of addresses');
+      throw new DomainError(
+        'MAIL.NO_NATIONAL_RECIPIENTS',
+        'conflict',
+        'no national team recipients are configured: set ONRAMP_NATIONAL_RECIPIENTS to a comma-separated list of addresses',
+      );
     }
     const model = await this.reports.compliance('all');
     const csv = this.reports.complianceCsv(model);

@@ -14,7 +14,9 @@ export function checkCron(pattern: string, variable: string, timezone: string): 
   try {
     new Cron(pattern, { paused: true, timezone }).stop();
   } catch (e) {
-    throw new Error(`${variable} "${pattern}" is not a valid cron expression (${(e as Error).message}); for example "0 7 * * 1" is Mondays at 07:00`);
+    throw new Error(`${variable} "${pattern}" is not a valid cron expression (${(e as Error).message}); for example "0 7 * * 1" is Mondays at 07:00`, {
+      cause: e,
+    });
   }
 }
 

@@ -41,9 +41,19 @@ export class ReminderScan {
           const overdue = daysLeft < 0;
           if (!overdue && daysLeft > this.config.dueSoonDays) continue;
           for (const person of stepRecipients(run, d.id, people)) {
-            const base = { recipient: recipientOf(person), organisation: organisationRef(organisation), step: stepCard(run, d.id, this.config.publicUrl), today };
+            const base = {
+              recipient: recipientOf(person),
+              organisation: organisationRef(organisation),
+              step: stepCard(run, d.id, this.config.publicUrl),
+              today,
+            };
             const queuedOne = await this.outbox.enqueue(em, {
-              identity: { recipient: person.email, purpose: overdue ? 'step-overdue' : 'step-due-soon', subjectEntity: `${run.id}/${d.id}`, occurrence: `due:${dueDate}` },
+              identity: {
+                recipient: person.email,
+                purpose: overdue ? 'step-overdue' : 'step-due-soon',
+                subjectEntity: `${run.id}/${d.id}`,
+                occurrence: `due:${dueDate}`,
+              },
               recipientName: person.name,
               organisation: organisation.odsCode,
               template: overdue ? 'step-overdue' : 'step-due-soon',

@@ -59,7 +59,11 @@ export class WeeklyDigest {
         if (leads.length === 0) return 0;
         const people = new Map((await em.find(PersonEntity, { organisation: organisation.odsCode })).map((p) => [p.id, p.name]));
         const readiness = this.readiness.assess(run, organisation);
-        const audit = await em.find(AuditEventEntity, { organisation: organisation.odsCode, occurredAt: { $gte: `${from}T00:00:00` } }, { orderBy: { seq: 'asc' }, limit: 200 });
+        const audit = await em.find(
+          AuditEventEntity,
+          { organisation: organisation.odsCode, occurredAt: { $gte: `${from}T00:00:00` } },
+          { orderBy: { seq: 'asc' }, limit: 200 },
+        );
         const title = (p: Record<string, unknown>) => (typeof p.stepId === 'string' ? (run.definitions.find((d) => d.id === p.stepId)?.title ?? p.stepId) : '');
         const changes = audit
           .filter((e) => DESCRIBE[e.type])
@@ -71,7 +75,14 @@ export class WeeklyDigest {
           .filter((d) => !isSettled(run.step(d.id).state.status))
           .map((d): DigestStep & { overdue: boolean } => {
             const { state, dueDate } = run.step(d.id);
-            return { id: d.id, title: d.title, dueDate, assignee: state.assigneeId ? (people.get(state.assigneeId) ?? null) : null, link: stepLink(this.config.publicUrl, organisation.odsCode, d.id), overdue: isOverdue(state.status, dueDate, today) };
+            return {
+              id: d.id,
+              title: d.title,
+              dueDate,
+              assignee: state.assigneeId ? (people.get(state.assigneeId) ?? null) : null,
+              link: stepLink(this.config.publicUrl, organisation.odsCode, d.id),
+              overdue: isOverdue(state.status, dueDate, today),
+            };
           })
           .sort((a, b) => a.dueDate.localeCompare(b.dueDate));
         const strip = ({ overdue: _o, ...s }: DigestStep & { overdue: boolean }): DigestStep => s;
@@ -88,14 +99,30 @@ export class WeeklyDigest {
               reasons: readiness.rag.reasons,
               goLiveDate: readiness.goLiveDate,
               gate: { go: readiness.gate.go, missing: readiness.gate.missing.map((m) => ({ id: m.id, title: m.title })) },
-              forecast: { completionDate: readiness.forecast.completionDate, daysAfterGoLive: readiness.forecast.daysAfterGoLive, note: readiness.forecast.note },
+              forecast: {
+                completionDate: readiness.forecast.completionDate,
+                daysAfterGoLive: readiness.forecast.daysAfterGoLive,
+                note: readiness.forecast.note,
+              },
             },
             changes,
             overdue: open.filter((s) => s.overdue).map(strip),
-            nextDue: open.filter((s) => !s.overdue).slice(0, 10).map(strip),
+            nextDue: open
+              .filter((s) => !s.overdue)
+              .slice(0, 10)
+              .map(strip),
             runLink: runLink(this.config.publicUrl, organisation.odsCode),
           };
-          if (await this.outbox.enqueue(em, { identity: { recipient: lead.email, purpose: 'weekly-digest', subjectEntity: `organisation/${organisation.odsCode}`, occurrence: week }, recipientName: lead.name, organisation: organisation.odsCode, template: 'weekly-digest', data })) count++;
+          if (
+            await this.outbox.enqueue(em, {
+              identity: { recipient: lead.email, purpose: 'weekly-digest', subjectEntity: `organisation/${organisation.odsCode}`, occurrence: week },
+              recipientName: lead.name,
+              organisation: organisation.odsCode,
+              template: 'weekly-digest',
+              data,
+            })
+          )
+            count++;
         }
         return count;
       });

@@ -47,7 +47,10 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   start() {
     if (this.timer) return;
     this.logger.info({ transport: this.transport.description }, 'mail worker started');
-    this.timer = setInterval(() => void this.drain().catch((e: unknown) => this.logger.error({ err: describeFailure(e) }, 'mail worker tick failed')), this.config.mailWorkerIntervalMs);
+    this.timer = setInterval(
+      () => void this.drain().catch((e: unknown) => this.logger.error({ err: describeFailure(e) }, 'mail worker tick failed')),
+      this.config.mailWorkerIntervalMs,
+    );
     this.timer.unref();
   }
 
@@ -77,11 +80,13 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   private async claim(): Promise<number[]> {
     const now = this.clock.now().getTime();
     const lock = this.postgres ? 'for update skip locked' : '';
-    const rows = (await this.orm.em.getConnection().execute(
-      `update outbox_messages set locked_until = ? where id in (select id from outbox_messages where status = 'pending' and next_attempt_at <= ? and (locked_until is null or locked_until < ?) order by id limit ${BATCH} ${lock}) returning id`,
-      [now + LEASE_MS, now, now],
-      'all',
-    )) as { id: number | string }[];
+    const rows = (await this.orm.em
+      .getConnection()
+      .execute(
+        `update outbox_messages set locked_until = ? where id in (select id from outbox_messages where status = 'pending' and next_attempt_at <= ? and (locked_until is null or locked_until < ?) order by id limit ${BATCH} ${lock}) returning id`,
+        [now + LEASE_MS, now, now],
+        'all',
+      )) as { id: number | string }[];
     return rows.map((r) => Number(r.id));
   }
 
@@ -102,7 +107,9 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
       m.lockedUntil = null;
       if (failure === null) {
         Object.assign(m, { status: 'sent', sentAt: at, lastError: null });
-        tx.persist(tx.create(MailEventEntity, { outboxId: id, type: 'MailSent', attempt, detail: `sent to ${m.recipientEmail} via ${this.transport.description}`, at }));
+        tx.persist(
+          tx.create(MailEventEntity, { outboxId: id, type: 'MailSent', attempt, detail: `sent to ${m.recipientEmail} via ${this.transport.description}`, at }),
+        );
         return;
       }
       const detail = describeFailure(failure);
@@ -110,11 +117,27 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
       m.lastError = detail;
       if (kind === 'permanent' || attempt >= this.config.mailMaxAttempts) {
         m.status = 'dead';
-        tx.persist(tx.create(MailEventEntity, { outboxId: id, type: 'MailDeadLettered', attempt, detail: `${kind === 'permanent' ? 'permanent failure' : `gave up after ${attempt} attempts`}: ${detail}`, at }));
+        tx.persist(
+          tx.create(MailEventEntity, {
+            outboxId: id,
+            type: 'MailDeadLettered',
+            attempt,
+            detail: `${kind === 'permanent' ? 'permanent failure' : `gave up after ${attempt} attempts`}: ${detail}`,
+            at,
+          }),
+        );
         this.logger.warn({ outboxId: id, purpose: m.purpose, attempt, error: detail }, 'mail dead-lettered');
       } else {
         m.nextAttemptAt = at.getTime() + nextAttemptDelay(attempt, this.config.mailRetryBaseMs);
-        tx.persist(tx.create(MailEventEntity, { outboxId: id, type: 'MailDeferred', attempt, detail: `temporary failure, next attempt at ${new Date(m.nextAttemptAt).toISOString()}: ${detail}`, at }));
+        tx.persist(
+          tx.create(MailEventEntity, {
+            outboxId: id,
+            type: 'MailDeferred',
+            attempt,
+            detail: `temporary failure, next attempt at ${new Date(m.nextAttemptAt).toISOString()}: ${detail}`,
+            at,
+          }),
+        );
         this.logger.info({ outboxId: id, purpose: m.purpose, attempt, error: detail }, 'mail deferred');
       }
     });

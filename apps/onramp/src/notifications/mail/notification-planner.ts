@@ -30,13 +30,33 @@ export class NotificationPlanner {
     const today = toIsoDate(this.clock.now());
     const org = organisationRef(organisation);
     const card = (stepId: string) => stepCard(run, stepId, this.config.publicUrl);
-    const send = (person: PersonEntity, purpose: string, stepId: string, occurrence: string, template: Parameters<Outbox['enqueue']>[1]['template'], data: object) =>
-      this.outbox.enqueue(em, { identity: { recipient: person.email, purpose, subjectEntity: `${run.id}/${stepId}`, occurrence }, recipientName: person.name, organisation: organisation.odsCode, template, data });
+    const send = (
+      person: PersonEntity,
+      purpose: string,
+      stepId: string,
+      occurrence: string,
+      template: Parameters<Outbox['enqueue']>[1]['template'],
+      data: object,
+    ) =>
+      this.outbox.enqueue(em, {
+        identity: { recipient: person.email, purpose, subjectEntity: `${run.id}/${stepId}`, occurrence },
+        recipientName: person.name,
+        organisation: organisation.odsCode,
+        template,
+        data,
+      });
 
     for (const event of events) {
       if (event instanceof StepAssigned) {
         const person = byId.get(event.assigneeId);
-        if (person) await send(person, 'step-assigned', event.stepId, `assigned@${event.occurredAt}`, 'step-assigned', { recipient: recipientOf(person), organisation: org, step: card(event.stepId), today, assignedBy: actor.label } satisfies StepAssignedModel);
+        if (person)
+          await send(person, 'step-assigned', event.stepId, `assigned@${event.occurredAt}`, 'step-assigned', {
+            recipient: recipientOf(person),
+            organisation: org,
+            step: card(event.stepId),
+            today,
+            assignedBy: actor.label,
+          } satisfies StepAssignedModel);
       }
       if (event instanceof StepCompleted && event.awaitingSignOff) {
         const { definition, state } = run.step(event.stepId);
@@ -49,7 +69,11 @@ export class NotificationPlanner {
             today,
             completedBy: state.completedBy?.label ?? actor.label,
             completedAt: event.occurredAt,
-            evidence: event.evidence.map((e) => ({ key: e.key, reference: e.reference, description: definition.evidence.find((r) => r.key === e.key)?.description ?? e.key })),
+            evidence: event.evidence.map((e) => ({
+              key: e.key,
+              reference: e.reference,
+              description: definition.evidence.find((r) => r.key === e.key)?.description ?? e.key,
+            })),
             note: event.note,
           } satisfies SignOffRequestedModel);
         }

@@ -10,13 +10,15 @@ const INLINE = /[\\`*_[\]<>|~]/g;
 const ENTITY = /&(?=#?[a-zA-Z0-9]+;)/g;
 
 export function escapeMarkdown(value: string): string {
-  return value
-    .replace(/\s*[\r\n]+\s*/g, ' ')
-    .replace(INLINE, (c) => `\\${c}`)
-    .replace(ENTITY, '\\&')
-    // A value at the start of a line (after a list marker) could start a list, a rule or a heading.
-    .replace(/^([-+#])/, '\\$1')
-    .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+  return (
+    value
+      .replace(/\s*[\r\n]+\s*/g, ' ')
+      .replace(INLINE, (c) => `\\${c}`)
+      .replace(ENTITY, '\\&')
+      // A value at the start of a line (after a list marker) could start a list, a rule or a heading.
+      .replace(/^([-+#])/, '\\$1')
+      .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2')
+  );
 }
 
 /** A deep copy of `data` with every string Markdown-escaped; keys and other values are unchanged. */

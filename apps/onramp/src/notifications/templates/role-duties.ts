@@ -41,10 +41,19 @@ export const ROLE_DUTIES: Record<PersonRole, RoleDuties> = {
   clinician: {
     label: 'Clinician',
     duties: [
-      { text: 'Describe each of your services: the conditions you treat, the procedures you perform and the SNOMED CT terms that fit.', source: GETTING_STARTED },
+      {
+        text: 'Describe each of your services: the conditions you treat, the procedures you perform and the SNOMED CT terms that fit.',
+        source: GETTING_STARTED,
+      },
       { text: 'Agree how you will review referrals and when you will accept, redirect or reject them.', source: GETTING_STARTED },
-      { text: 'Check your services on the Directory of Services before they are published, so referrers choose them correctly.', source: DIRECTORY_OF_SERVICES },
-      { text: 'Review referrals in your worklists promptly; selecting services and reviewing referral information needs clinical input.', source: BEST_PRACTICE },
+      {
+        text: 'Check your services on the Directory of Services before they are published, so referrers choose them correctly.',
+        source: DIRECTORY_OF_SERVICES,
+      },
+      {
+        text: 'Review referrals in your worklists promptly; selecting services and reviewing referral information needs clinical input.',
+        source: BEST_PRACTICE,
+      },
     ],
   },
   'capacity-manager': {
@@ -62,7 +71,10 @@ export const ROLE_DUTIES: Record<PersonRole, RoleDuties> = {
         text: 'Check your e-RS worklists every working day: Referrals for Review, Appointment Slot Issues, Appointments for Booking and Advice and Guidance Requests.',
         source: BEST_PRACTICE,
       },
-      { text: 'Learn how booking changes for directly bookable services (booked into published slots) and indirectly bookable services (booked by you).', source: GETTING_STARTED },
+      {
+        text: 'Learn how booking changes for directly bookable services (booked into published slots) and indirectly bookable services (booked by you).',
+        source: GETTING_STARTED,
+      },
       { text: 'Decide with your team how to handle patients who need to be booked outside e-RS, and follow that process.', source: GETTING_STARTED },
       { text: 'Book and rebook appointments; leave decisions about clinical suitability to clinicians.', source: BEST_PRACTICE },
     ],
@@ -80,7 +92,10 @@ export const ROLE_DUTIES: Record<PersonRole, RoleDuties> = {
     label: 'RA manager',
     duties: [
       { text: 'Once sponsors are agreed, decide which e-RS business functions each group of staff needs.', source: GETTING_STARTED },
-      { text: 'Grant business functions such as Service Provider Clinician (B1110), Clinician Admin (B1115) and Admin (B1120), keeping access to what each job needs.', source: BUSINESS_ROLES },
+      {
+        text: 'Grant business functions such as Service Provider Clinician (B1110), Clinician Admin (B1115) and Admin (B1120), keeping access to what each job needs.',
+        source: BUSINESS_ROLES,
+      },
       { text: 'Link every Service Provider Clinician Admin to a clinician in the same service workgroup.', source: BUSINESS_ROLES },
       { text: 'Issue smartcards and run a routine for starters, movers and leavers.', source: BUSINESS_ROLES },
     ],
@@ -102,7 +117,10 @@ export const ROLE_DUTIES: Record<PersonRole, RoleDuties> = {
   'service-manager': {
     label: 'Service manager',
     duties: [
-      { text: 'Build and maintain your services on the Directory of Services, the part of e-RS referrers use to find and book them.', source: DIRECTORY_OF_SERVICES },
+      {
+        text: 'Build and maintain your services on the Directory of Services, the part of e-RS referrers use to find and book them.',
+        source: DIRECTORY_OF_SERVICES,
+      },
       { text: 'Name who monitors each worklist every day, with cover for absences.', source: BEST_PRACTICE },
       { text: 'Keep the access policy and referral management policy in line with the e-RS guidelines, and check staff follow them.', source: BEST_PRACTICE },
       { text: 'Tell your commissioners when services are published so they can commission them for the primary care menu.', source: GETTING_STARTED },

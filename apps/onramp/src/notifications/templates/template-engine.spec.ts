@@ -87,7 +87,7 @@ describe('TemplateEngine', () => {
         const d = core.fixture('email', name) as { step?: { link: string }; runLink?: string; reportLink?: string };
         const link = d.step?.link ?? d.runLink ?? d.reportLink;
         expect(link).toMatch(/^https:\/\//);
-        expect(rendered.html).toContain(`href="${Handlebars.escapeExpression(link ?? "")}"`);
+        expect(rendered.html).toContain(`href="${Handlebars.escapeExpression(link ?? '')}"`);
         expect(rendered.text).toContain(link);
       });
 
@@ -126,20 +126,17 @@ describe('TemplateEngine', () => {
       expect(html).toContain(fixture.charts.progress);
     });
 
-    it.each([
-      ...REQUIRED_EMAILS.map((n) => ['email', n] as const),
-      ...REQUIRED_REPORTS.map((n) => ['report', n] as const),
-    ])('%s %s has a fixture with the shape of its model', (kind, name) => {
-      const exemplar = (EXEMPLARS[kind] as Record<string, unknown>)[name];
-      expect(shapeDifferences(exemplar, core.fixture(kind, name))).toEqual([]);
-    });
+    it.each([...REQUIRED_EMAILS.map((n) => ['email', n] as const), ...REQUIRED_REPORTS.map((n) => ['report', n] as const)])(
+      '%s %s has a fixture with the shape of its model',
+      (kind, name) => {
+        const exemplar = (EXEMPLARS[kind] as Record<string, unknown>)[name];
+        expect(shapeDifferences(exemplar, core.fixture(kind, name))).toEqual([]);
+      },
+    );
   });
 
   describe('strict mode', () => {
-    const cases = [
-      ...REQUIRED_EMAILS.map((n) => ['email', n] as const),
-      ...REQUIRED_REPORTS.map((n) => ['report', n] as const),
-    ].flatMap(([kind, name]) =>
+    const cases = [...REQUIRED_EMAILS.map((n) => ['email', n] as const), ...REQUIRED_REPORTS.map((n) => ['report', n] as const)].flatMap(([kind, name]) =>
       Object.keys(core.fixture(kind, name) as object)
         .filter((field) => !(UNUSED_FIELDS[`${kind}/${name}`] ?? []).includes(field))
         .map((field) => [kind, name, field] as const),
@@ -163,9 +160,14 @@ describe('TemplateEngine', () => {
     });
 
     it('rejects a missing list in {{#each}} or value in {{#if}}, which Handlebars alone would render as empty', () => {
-      const deployment = trees.create({ 'email/step-assigned/subject.hbs': '{{#each steps}}{{title}}{{/each}}', 'email/step-assigned/text.hbs': '{{#if note}}{{note}}{{/if}}' });
+      const deployment = trees.create({
+        'email/step-assigned/subject.hbs': '{{#each steps}}{{title}}{{/each}}',
+        'email/step-assigned/text.hbs': '{{#if note}}{{note}}{{/if}}',
+      });
       const engine = TemplateEngine.load({ coreDir: CORE, deploymentDir: deployment });
-      expect(() => engine.renderEmail('step-assigned', core.fixture('email', 'step-assigned'))).toThrow(/subject\.hbs: \{\{#each\}\} on line 1 got a value that is missing from the data/);
+      expect(() => engine.renderEmail('step-assigned', core.fixture('email', 'step-assigned'))).toThrow(
+        /subject\.hbs: \{\{#each\}\} on line 1 got a value that is missing from the data/,
+      );
       const withSteps = { ...aStepAssignedModel(), steps: [] };
       expect(() => engine.renderEmail('step-assigned', withSteps)).toThrow(/text\.hbs: \{\{#if\}\} on line 1 got a value that is missing/);
       expect(engine.renderEmail('step-assigned', { ...withSteps, note: null }).text).toBe('');
@@ -227,7 +229,9 @@ describe('TemplateEngine', () => {
     });
 
     it('cannot add links, HTML or table cells to a Markdown report', () => {
-      const model = aPortfolioReportModel({ organisations: [aPortfolioRow({ organisation: { odsCode: 'RX9', name: HOSTILE.markdown + HOSTILE.crlf, type: 'acute' } })] });
+      const model = aPortfolioReportModel({
+        organisations: [aPortfolioRow({ organisation: { odsCode: 'RX9', name: HOSTILE.markdown + HOSTILE.crlf, type: 'acute' } })],
+      });
       const md = core.renderReport('portfolio', 'md', model);
       const row = md.split('\n').find((line) => line.includes('click'))!;
       expect(row).toContain('\\| \\[click\\](https://evil.test) !\\[img\\](x) \\<b\\>bold\\</b\\> \\*');
@@ -246,7 +250,14 @@ describe('TemplateEngine', () => {
       });
       const pluginB = trees.create({ 'email/step-assigned/subject.hbs': 'B: {{step.title}}' });
       const deployment = trees.create({ 'email/step-assigned/html.hbs': '<p>Deployment {{recipient.name}} <a href="{{step.link}}">open</a></p>' });
-      const engine = TemplateEngine.load({ coreDir: CORE, pluginDirs: [{ pluginId: 'a', dir: pluginA }, { pluginId: 'b', dir: pluginB }], deploymentDir: deployment });
+      const engine = TemplateEngine.load({
+        coreDir: CORE,
+        pluginDirs: [
+          { pluginId: 'a', dir: pluginA },
+          { pluginId: 'b', dir: pluginB },
+        ],
+        deploymentDir: deployment,
+      });
 
       const out = engine.renderEmail('step-assigned', fixture);
       expect(out.subject).toBe('B: Build and publish services on the e-RS Directory of Services');
@@ -262,7 +273,9 @@ describe('TemplateEngine', () => {
       });
       // Untouched templates still come from core.
       expect(engine.source('email', 'step-overdue')).toBe(join(CORE, 'email/step-overdue'));
-      expect(engine.renderEmail('step-overdue', core.fixture('email', 'step-overdue'))).toEqual(core.renderEmail('step-overdue', core.fixture('email', 'step-overdue')));
+      expect(engine.renderEmail('step-overdue', core.fixture('email', 'step-overdue'))).toEqual(
+        core.renderEmail('step-overdue', core.fixture('email', 'step-overdue')),
+      );
     });
 
     it('can replace a partial used by core templates, and the deployment wins over a plugin', () => {
@@ -301,8 +314,10 @@ describe('TemplateEngine', () => {
   });
 
   describe('a broken template tree stops loading with the file named', () => {
-    const load = (deployment: Record<string, string>, pluginDirs: { pluginId: string; dir: string }[] = []) => () =>
-      TemplateEngine.load({ coreDir: CORE, pluginDirs, deploymentDir: trees.create(deployment) });
+    const load =
+      (deployment: Record<string, string>, pluginDirs: { pluginId: string; dir: string }[] = []) =>
+      () =>
+        TemplateEngine.load({ coreDir: CORE, pluginDirs, deploymentDir: trees.create(deployment) });
 
     function expectLoadError(fn: () => unknown, ...patterns: RegExp[]): void {
       let error: unknown;
@@ -317,7 +332,11 @@ describe('TemplateEngine', () => {
     }
 
     it('bad Handlebars syntax', () => {
-      expectLoadError(load({ 'email/step-assigned/html.hbs': '<p>{{#if step.gate}}gate</p>' }), /onramp-templates-[^/]+\/email\/step-assigned\/html\.hbs: does not compile/, /line 1/);
+      expectLoadError(
+        load({ 'email/step-assigned/html.hbs': '<p>{{#if step.gate}}gate</p>' }),
+        /onramp-templates-[^/]+\/email\/step-assigned\/html\.hbs: does not compile/,
+        /line 1/,
+      );
     });
 
     it('a template folder without html.hbs', () => {
@@ -363,19 +382,27 @@ describe('TemplateEngine', () => {
 
     it('a partial that does not exist, or of the wrong kind for its output', () => {
       expectLoadError(load({ 'email/step-assigned/html.hbs': '{{> step-crad}}' }), /html\.hbs: partial "step-crad" on line 1 does not exist/);
-      expectLoadError(load({ 'email/step-assigned/text.hbs': '{{> step-card}}' }), /text\.hbs: partial "step-card" on line 1 is an HTML partial used in plain text/);
+      expectLoadError(
+        load({ 'email/step-assigned/text.hbs': '{{> step-card}}' }),
+        /text\.hbs: partial "step-card" on line 1 is an HTML partial used in plain text/,
+      );
       expectLoadError(load({ 'email/step-assigned/html.hbs': '{{> text-step}}' }), /partial "text-step" on line 1 is a plain-text partial/);
     });
 
     it('a plugin templates folder that does not exist', () => {
-      expectLoadError(load({}, [{ pluginId: 'ghost', dir: '/nonexistent/onramp-plugin/templates' }]), /\/nonexistent\/onramp-plugin\/templates: templates folder does not exist \(plugin ghost templates\)/);
+      expectLoadError(
+        load({}, [{ pluginId: 'ghost', dir: '/nonexistent/onramp-plugin/templates' }]),
+        /\/nonexistent\/onramp-plugin\/templates: templates folder does not exist \(plugin ghost templates\)/,
+      );
     });
   });
 
   describe('asking for something that is not there', () => {
     it('an unknown template name lists the known ones', () => {
       expect(() => core.renderEmail('step-assinged', {})).toThrow(UnknownTemplateError);
-      expect(() => core.renderEmail('step-assinged', {})).toThrow('Unknown email template "step-assinged". Known email templates: compliance-report, role-welcome');
+      expect(() => core.renderEmail('step-assinged', {})).toThrow(
+        'Unknown email template "step-assinged". Known email templates: compliance-report, role-welcome',
+      );
       expect(() => core.renderReport('readyness', 'html', {})).toThrow(/Unknown report template "readyness".*compliance, portfolio, readiness/);
       expect(() => core.fixture('report', 'step-assigned')).toThrow(UnknownTemplateError);
       expect(() => core.source('email', 'nope')).toThrow(UnknownTemplateError);
@@ -396,8 +423,10 @@ describe('TemplateEngine', () => {
       const copy = trees.copy(CORE);
       const engine = TemplateEngine.load({ coreDir: copy });
       rmSync(copy, { recursive: true, force: true });
-      for (const name of REQUIRED_EMAILS) expect(engine.renderEmail(name, core.fixture('email', name))).toEqual(core.renderEmail(name, core.fixture('email', name)));
-      for (const name of REQUIRED_REPORTS) expect(engine.renderReport(name, 'md', core.fixture('report', name))).toBe(core.renderReport(name, 'md', core.fixture('report', name)));
+      for (const name of REQUIRED_EMAILS)
+        expect(engine.renderEmail(name, core.fixture('email', name))).toEqual(core.renderEmail(name, core.fixture('email', name)));
+      for (const name of REQUIRED_REPORTS)
+        expect(engine.renderReport(name, 'md', core.fixture('report', name))).toBe(core.renderReport(name, 'md', core.fixture('report', name)));
     });
 
     it('hands out a copy of each fixture', () => {
@@ -522,14 +551,15 @@ describe('ROLE_DUTIES', () => {
 
   it('tells booking clerks which worklists to monitor daily', () => {
     const text = ROLE_DUTIES['booking-clerk'].duties.map((d) => d.text).join(' ');
-    for (const worklist of ['Referrals for Review', 'Appointment Slot Issues', 'Appointments for Booking', 'Advice and Guidance Requests']) expect(text).toContain(worklist);
+    for (const worklist of ['Referrals for Review', 'Appointment Slot Issues', 'Appointments for Booking', 'Advice and Guidance Requests'])
+      expect(text).toContain(worklist);
     expect(text).toMatch(/every working day/);
   });
 });
 
 describe('escapeMarkdown', () => {
   it('neutralises Markdown syntax and line breaks, leaving ordinary text readable', () => {
-    expect(escapeMarkdown('St Anne & St Luke\'s (RK2), 2026.11.1')).toBe('St Anne & St Luke\'s (RK2), 2026.11.1');
+    expect(escapeMarkdown("St Anne & St Luke's (RK2), 2026.11.1")).toBe("St Anne & St Luke's (RK2), 2026.11.1");
     expect(escapeMarkdown('[x](y) *b* _i_ `c` <b> a|b ~s~')).toBe('\\[x\\](y) \\*b\\* \\_i\\_ \\`c\\` \\<b\\> a\\|b \\~s\\~');
     expect(escapeMarkdown('&lt; and &#60;')).toBe('\\&lt; and \\&#60;');
     expect(escapeMarkdown('# heading')).toBe('\\# heading');

@@ -130,7 +130,13 @@ export class TemplateEngine {
     ];
     const merged = new Map<string, Source>();
     for (const l of layers) for (const s of scanRoot(l.dir, l.layer, l.fix)) merged.set(s.key, s);
-    return new TemplateEngine(new Compiler(merged, timezone, layers.map((l) => l.dir)).build());
+    return new TemplateEngine(
+      new Compiler(
+        merged,
+        timezone,
+        layers.map((l) => l.dir),
+      ).build(),
+    );
   }
 
   /** Renders an email: a one-line subject, the HTML body inside the email layout, and the plain-text body. */
@@ -253,7 +259,8 @@ function scanRoot(root: string, layer: string, fix: string): Source[] {
   for (const top of readdirSync(root).sort()) {
     if (ignored(top)) continue;
     const topPath = join(root, top);
-    if (!isDir(topPath)) fail(topPath, 'unexpected file at the top of a templates folder', `move it into ${TOP_LEVEL.filter((t) => t !== 'web').join('/, ')}/ or delete it`);
+    if (!isDir(topPath))
+      fail(topPath, 'unexpected file at the top of a templates folder', `move it into ${TOP_LEVEL.filter((t) => t !== 'web').join('/, ')}/ or delete it`);
     if (!(TOP_LEVEL as readonly string[]).includes(top)) {
       fail(topPath, `unknown folder "${top}"`, `use one of ${TOP_LEVEL.join(', ')} (see templates/README.md)`);
     }
@@ -264,7 +271,12 @@ function scanRoot(root: string, layer: string, fix: string): Source[] {
       if (top === 'layouts' || top === 'partials') {
         const name = entry.replace(/\.hbs$/, '');
         if (isDir(path) || !entry.endsWith('.hbs')) fail(path, `${top}/ holds only .hbs files`, `rename it to <name>.hbs or move it out of ${top}/`);
-        if (!NAME.test(name)) fail(path, `"${name}" is not a valid ${top === 'layouts' ? 'layout' : 'partial'} name`, 'use lower-case letters, digits and hyphens, e.g. step-card.hbs');
+        if (!NAME.test(name))
+          fail(
+            path,
+            `"${name}" is not a valid ${top === 'layouts' ? 'layout' : 'partial'} name`,
+            'use lower-case letters, digits and hyphens, e.g. step-card.hbs',
+          );
         add(`${top}/${entry}`, path);
         continue;
       }
@@ -274,7 +286,8 @@ function scanRoot(root: string, layer: string, fix: string): Source[] {
       for (const file of readdirSync(path).sort()) {
         if (ignored(file)) continue;
         const filePath = join(path, file);
-        if (!FILES[kind].includes(file) || isDir(filePath)) fail(filePath, `unexpected file in a ${kind} template folder`, `a ${kind} template folder holds ${FILES[kind].join(', ')}`);
+        if (!FILES[kind].includes(file) || isDir(filePath))
+          fail(filePath, `unexpected file in a ${kind} template folder`, `a ${kind} template folder holds ${FILES[kind].join(', ')}`);
         add(`${top}/${entry}/${file}`, filePath);
       }
     }
@@ -318,7 +331,9 @@ class Compiler {
     const where = this.roots.join(', ');
     for (const layout of REQUIRED_LAYOUTS) {
       if (!this.files.has(`layouts/${layout}.hbs`)) {
-        throw new TemplateLoadError(`layouts/${layout}.hbs: missing layout; none of the templates folders (${where}) has it. Fix: restore templates/layouts/${layout}.hbs`);
+        throw new TemplateLoadError(
+          `layouts/${layout}.hbs: missing layout; none of the templates folders (${where}) has it. Fix: restore templates/layouts/${layout}.hbs`,
+        );
       }
     }
     const parsed = new Map<string, Parsed>();
@@ -359,7 +374,10 @@ class Compiler {
       }
       const required: readonly string[] = kind === 'email' ? REQUIRED_EMAILS : REQUIRED_REPORTS;
       for (const name of required) {
-        if (!out.has(name)) throw new TemplateLoadError(`${folder}/${name}/: the required ${kind} template "${name}" is missing from every templates folder (${where}). Fix: restore templates/${folder}/${name}/`);
+        if (!out.has(name))
+          throw new TemplateLoadError(
+            `${folder}/${name}/: the required ${kind} template "${name}" is missing from every templates folder (${where}). Fix: restore templates/${folder}/${name}/`,
+          );
       }
       return out;
     };
@@ -375,7 +393,9 @@ class Compiler {
     try {
       return JSON.parse(readFileSync(s.file, 'utf8')) as unknown;
     } catch (e) {
-      throw new TemplateLoadError(`${s.file}: invalid fixture JSON (${(e as Error).message}). Fix: make it valid JSON with the template's data (see template-models.ts)`);
+      throw new TemplateLoadError(
+        `${s.file}: invalid fixture JSON (${(e as Error).message}). Fix: make it valid JSON with the template's data (see template-models.ts)`,
+      );
     }
   }
 
@@ -416,7 +436,9 @@ class Compiler {
             const path = m.path.type === 'PathExpression' ? (m.path as hbs.AST.PathExpression).original : '';
             const plain = m.params.length === 0 && !m.hash;
             if (!plain || !rawAllowed.includes(path)) {
-              const allowed = rawAllowed.length ? `only {{{${rawAllowed.join('}}} and {{{')}}}} may be unescaped here` : 'no value may be unescaped in this file';
+              const allowed = rawAllowed.length
+                ? `only {{{${rawAllowed.join('}}} and {{{')}}}} may be unescaped here`
+                : 'no value may be unescaped in this file';
               fail(`unescaped output {{{${path || '…'}}}} on line ${m.loc.start.line}: ${allowed}`, `use {{${path || '…'}}} so the value is escaped`);
             }
           }
@@ -431,7 +453,8 @@ class Compiler {
         case 'DecoratorBlock': {
           const d = node as unknown as { path: hbs.AST.PathExpression; params: hbs.AST.Expression[]; program: hbs.AST.Program; loc: hbs.AST.SourceLocation };
           const first = d.params[0] as hbs.AST.StringLiteral | undefined;
-          if (d.path.original !== 'inline' || first?.type !== 'StringLiteral') fail(`unsupported decorator on line ${d.loc.start.line}`, 'only {{#*inline "name"}} is supported');
+          if (d.path.original !== 'inline' || first?.type !== 'StringLiteral')
+            fail(`unsupported decorator on line ${d.loc.start.line}`, 'only {{#*inline "name"}} is supported');
           inline.add(first!.value);
           visit(d.program);
           return;
@@ -489,7 +512,9 @@ class Compiler {
       const spec = new internals.JavaScriptCompiler().compile(environment, options, undefined, true);
       return this.env.template(spec as TemplateSpecification);
     } catch (e) {
-      throw new TemplateLoadError(`${p.source.file}: does not compile: ${(e as Error).message.replace(/\s+/g, ' ').trim()}. Fix: use only the helpers listed in templates/README.md (${HELPER_NAMES.join(', ')}) and correct the syntax`);
+      throw new TemplateLoadError(
+        `${p.source.file}: does not compile: ${(e as Error).message.replace(/\s+/g, ' ').trim()}. Fix: use only the helpers listed in templates/README.md (${HELPER_NAMES.join(', ')}) and correct the syntax`,
+      );
     }
   }
 }

@@ -236,8 +236,22 @@ export const HELPER_NAMES = Object.keys(helperTable('UTC'));
 
 /** How many arguments each helper takes (checked at render so `{{plural count}}` fails loudly). */
 const ARITY: Record<string, number> = {
-  ukDate: 1, ukDateTime: 1, relativeDue: 2, plural: 3, statusLabel: 1, roleLabel: 1, areaLabel: 1, typeLabel: 1,
-  ragLabel: 1, ragColour: 1, complianceLabel: 1, goLiveDelta: 1, eq: 2, gt: 2, join: 2, isHttps: 1,
+  ukDate: 1,
+  ukDateTime: 1,
+  relativeDue: 2,
+  plural: 3,
+  statusLabel: 1,
+  roleLabel: 1,
+  areaLabel: 1,
+  typeLabel: 1,
+  ragLabel: 1,
+  ragColour: 1,
+  complianceLabel: 1,
+  goLiveDelta: 1,
+  eq: 2,
+  gt: 2,
+  join: 2,
+  isHttps: 1,
 };
 
 /** Wraps our helpers for Handlebars: drops its trailing options object and checks the argument count. */

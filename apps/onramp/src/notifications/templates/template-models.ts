@@ -197,13 +197,6 @@ export interface PortfolioReportModel {
 }
 
 export type EmailTemplateName =
-  | 'step-assigned'
-  | 'step-unblocked'
-  | 'step-due-soon'
-  | 'step-overdue'
-  | 'sign-off-requested'
-  | 'role-welcome'
-  | 'weekly-digest'
-  | 'compliance-report';
+  'step-assigned' | 'step-unblocked' | 'step-due-soon' | 'step-overdue' | 'sign-off-requested' | 'role-welcome' | 'weekly-digest' | 'compliance-report';
 
 export type ReportTemplateName = 'readiness' | 'portfolio' | 'compliance';

@@ -39,7 +39,13 @@ export class StepActionsController {
   @HttpCode(200)
   @Requires('onboarding.manage')
   @ApiOperation({ summary: 'Assign the step to a person recorded for the organisation' })
-  assign(@Param('ods', OdsCodePipe) ods: string, @Param('stepId') stepId: string, @Body() body: AssignStepDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+  assign(
+    @Param('ods', OdsCodePipe) ods: string,
+    @Param('stepId') stepId: string,
+    @Body() body: AssignStepDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(new AssignStep(ods, stepId, body.personId, meta), reply);
   }
 
@@ -47,7 +53,13 @@ export class StepActionsController {
   @HttpCode(200)
   @Requires('steps.work')
   @ApiOperation({ summary: 'Mark the step as in progress' })
-  start(@Param('ods', OdsCodePipe) ods: string, @Param('stepId') stepId: string, @Body() _body: VersionedDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+  start(
+    @Param('ods', OdsCodePipe) ods: string,
+    @Param('stepId') stepId: string,
+    @Body() _body: VersionedDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(new StartStep(ods, stepId, meta), reply);
   }
 
@@ -55,7 +67,13 @@ export class StepActionsController {
   @HttpCode(200)
   @Requires('steps.work')
   @ApiOperation({ summary: 'Complete the step with its required evidence; steps with a sign-off role then await sign-off' })
-  complete(@Param('ods', OdsCodePipe) ods: string, @Param('stepId') stepId: string, @Body() body: CompleteStepDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+  complete(
+    @Param('ods', OdsCodePipe) ods: string,
+    @Param('stepId') stepId: string,
+    @Body() body: CompleteStepDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(new CompleteStep(ods, stepId, body.evidence, body.note ?? null, meta), reply);
   }
 
@@ -63,7 +81,13 @@ export class StepActionsController {
   @HttpCode(200)
   @Requires('steps.sign-off')
   @ApiOperation({ summary: "Sign the step off; only a holder of the step's sign-off role may" })
-  signOff(@Param('ods', OdsCodePipe) ods: string, @Param('stepId') stepId: string, @Body() body: SignOffStepDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+  signOff(
+    @Param('ods', OdsCodePipe) ods: string,
+    @Param('stepId') stepId: string,
+    @Body() body: SignOffStepDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(new SignOffStep(ods, stepId, body.note ?? null, meta), reply);
   }
 
@@ -71,7 +95,13 @@ export class StepActionsController {
   @HttpCode(200)
   @Requires('steps.work')
   @ApiOperation({ summary: 'Waive the step as not applicable, with a reason; a go-live gate step needs the clinical lead' })
-  waive(@Param('ods', OdsCodePipe) ods: string, @Param('stepId') stepId: string, @Body() body: ReasonDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+  waive(
+    @Param('ods', OdsCodePipe) ods: string,
+    @Param('stepId') stepId: string,
+    @Body() body: ReasonDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(new WaiveStep(ods, stepId, body.reason, meta), reply);
   }
 
@@ -79,7 +109,13 @@ export class StepActionsController {
   @HttpCode(200)
   @Requires('onboarding.manage')
   @ApiOperation({ summary: 'Reopen a completed, signed-off or waived step, with a reason' })
-  reopen(@Param('ods', OdsCodePipe) ods: string, @Param('stepId') stepId: string, @Body() body: ReasonDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+  reopen(
+    @Param('ods', OdsCodePipe) ods: string,
+    @Param('stepId') stepId: string,
+    @Body() body: ReasonDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.run(new ReopenStep(ods, stepId, body.reason, meta), reply);
   }
 

@@ -129,9 +129,16 @@ describe('OnboardingRun', () => {
 
       const snapshot = run.snapshot();
       expect(run.version).toBe(0);
-      expect(snapshot).toMatchObject({ id: 'run-1', organisation: 'RH8', goLiveDate: GO_LIVE, catalogueVersion: '2026.11.1', startedAt: '2026-06-01T09:00:00.000Z' });
+      expect(snapshot).toMatchObject({
+        id: 'run-1',
+        organisation: 'RH8',
+        goLiveDate: GO_LIVE,
+        catalogueVersion: '2026.11.1',
+        startedAt: '2026-06-01T09:00:00.000Z',
+      });
       expect(Object.keys(snapshot.steps).sort()).toEqual([APPOINT, CHECK, SERVICES, TRAINING].sort());
-      for (const state of Object.values(snapshot.steps)) expect(state).toMatchObject({ status: 'not-started', assigneeId: null, settledAt: null, evidence: [] });
+      for (const state of Object.values(snapshot.steps))
+        expect(state).toMatchObject({ status: 'not-started', assigneeId: null, settledAt: null, evidence: [] });
     });
 
     it.each([
@@ -158,7 +165,11 @@ describe('OnboardingRun', () => {
     it('refuses an unknown step with ONBOARDING.STEP_NOT_FOUND and changes nothing', () => {
       const run = startRun();
 
-      expect(refused(run, () => run.startStep('core.nope', NOW))).toMatchObject({ code: 'ONBOARDING.STEP_NOT_FOUND', kind: 'not-found', details: { stepId: 'core.nope' } });
+      expect(refused(run, () => run.startStep('core.nope', NOW))).toMatchObject({
+        code: 'ONBOARDING.STEP_NOT_FOUND',
+        kind: 'not-found',
+        details: { stepId: 'core.nope' },
+      });
       expect(refused(run, () => run.assign('core.nope', 'person-1', NOW)).code).toBe('ONBOARDING.STEP_NOT_FOUND');
     });
   });
@@ -278,7 +289,12 @@ describe('OnboardingRun', () => {
 
       const events = run.pullEvents();
       expect(types(events)).toEqual(['StepCompleted']);
-      expect(events[0]).toMatchObject({ stepId: APPOINT, awaitingSignOff: false, evidence: [{ key: 'appointment-record', reference: 'board-minute-42' }], note: null });
+      expect(events[0]).toMatchObject({
+        stepId: APPOINT,
+        awaitingSignOff: false,
+        evidence: [{ key: 'appointment-record', reference: 'board-minute-42' }],
+        note: null,
+      });
       expect(run.step(APPOINT).state).toMatchObject({
         status: 'done',
         startedAt: NOW.toISOString(),
@@ -370,13 +386,19 @@ describe('OnboardingRun', () => {
         }),
       );
 
-      expect(error).toMatchObject({ code: 'ONBOARDING.UNKNOWN_EVIDENCE_KEY', kind: 'invalid', details: { stepId: APPOINT, unknown: ['selfie'], expected: ['appointment-record'] } });
+      expect(error).toMatchObject({
+        code: 'ONBOARDING.UNKNOWN_EVIDENCE_KEY',
+        kind: 'invalid',
+        details: { stepId: APPOINT, unknown: ['selfie'], expected: ['appointment-record'] },
+      });
     });
 
     it('refuses evidence on a step that requires none', () => {
       const run = startRun();
 
-      const error = refused(run, () => run.complete(TRAINING, { evidence: [{ key: 'register', reference: 'r' }], note: null, actor: implementationLead, now: NOW }));
+      const error = refused(run, () =>
+        run.complete(TRAINING, { evidence: [{ key: 'register', reference: 'r' }], note: null, actor: implementationLead, now: NOW }),
+      );
 
       expect(error).toMatchObject({ code: 'ONBOARDING.UNKNOWN_EVIDENCE_KEY', details: { unknown: ['register'], expected: [] } });
     });
@@ -386,7 +408,10 @@ describe('OnboardingRun', () => {
       completeAppoint(run);
       run.pullEvents();
 
-      expect(refused(run, () => completeAppoint(run, LATER))).toMatchObject({ code: 'ONBOARDING.INVALID_TRANSITION', details: { status: 'done', action: 'completed' } });
+      expect(refused(run, () => completeAppoint(run, LATER))).toMatchObject({
+        code: 'ONBOARDING.INVALID_TRANSITION',
+        details: { status: 'done', action: 'completed' },
+      });
     });
 
     it('refuses to complete a step that awaits sign-off', () => {
@@ -395,7 +420,10 @@ describe('OnboardingRun', () => {
       completeServices(run);
       run.pullEvents();
 
-      expect(refused(run, () => completeServices(run, LATER))).toMatchObject({ code: 'ONBOARDING.INVALID_TRANSITION', details: { status: 'awaiting-sign-off' } });
+      expect(refused(run, () => completeServices(run, LATER))).toMatchObject({
+        code: 'ONBOARDING.INVALID_TRANSITION',
+        details: { status: 'awaiting-sign-off' },
+      });
     });
   });
 
@@ -429,7 +457,10 @@ describe('OnboardingRun', () => {
 
       const error = refused(run, () => run.signOff(SERVICES, { actor: implementationLead, note: null, now: LATER }));
 
-      expect(error).toMatchObject({ code: 'ONBOARDING.SIGN_OFF_ROLE_REQUIRED', details: { stepId: SERVICES, required: 'clinical-lead', actual: 'implementation-lead' } });
+      expect(error).toMatchObject({
+        code: 'ONBOARDING.SIGN_OFF_ROLE_REQUIRED',
+        details: { stepId: SERVICES, required: 'clinical-lead', actual: 'implementation-lead' },
+      });
     });
 
     it('refuses a step without a sign-off role with ONBOARDING.SIGN_OFF_NOT_REQUIRED', () => {
@@ -487,13 +518,16 @@ describe('OnboardingRun', () => {
       expect(run.step(SERVICES).state.status).toBe('waived');
     });
 
-    it.each([['implementation-lead'], ['contributor'], ['admin']] as const)('refuses a gate waiver by %s with ONBOARDING.GATE_WAIVER_REQUIRES_CLINICAL_LEAD', (role) => {
-      const run = startRun();
+    it.each([['implementation-lead'], ['contributor'], ['admin']] as const)(
+      'refuses a gate waiver by %s with ONBOARDING.GATE_WAIVER_REQUIRES_CLINICAL_LEAD',
+      (role) => {
+        const run = startRun();
 
-      const error = refused(run, () => run.waive(SERVICES, { reason: 'skip it', actor: actor(role), now: NOW }));
+        const error = refused(run, () => run.waive(SERVICES, { reason: 'skip it', actor: actor(role), now: NOW }));
 
-      expect(error).toMatchObject({ code: 'ONBOARDING.GATE_WAIVER_REQUIRES_CLINICAL_LEAD', details: { stepId: SERVICES, actual: role } });
-    });
+        expect(error).toMatchObject({ code: 'ONBOARDING.GATE_WAIVER_REQUIRES_CLINICAL_LEAD', details: { stepId: SERVICES, actual: role } });
+      },
+    );
 
     it('refuses to waive a step awaiting sign-off: the signer decides, or it is reopened', () => {
       const run = startRun();
@@ -586,7 +620,14 @@ describe('OnboardingRun', () => {
       const events = run.pullEvents();
       expect(types(events)).toEqual(['StepReopened']);
       expect(events[0]).toMatchObject({ previousStatus: 'waived' });
-      expect(run.step(TRAINING).state).toMatchObject({ status: 'not-started', startedAt: null, waivedAt: null, waivedBy: null, waiverReason: null, settledAt: null });
+      expect(run.step(TRAINING).state).toMatchObject({
+        status: 'not-started',
+        startedAt: null,
+        waivedAt: null,
+        waivedBy: null,
+        waiverReason: null,
+        settledAt: null,
+      });
     });
 
     it('reopens a step awaiting sign-off to in-progress', () => {
@@ -658,7 +699,10 @@ describe('OnboardingRun', () => {
     ])('refuses a date %s with ONBOARDING.GO_LIVE_DATE_IN_PAST', (_label, date) => {
       const run = startRun();
 
-      expect(refused(run, () => run.changeGoLiveDate(date, { reason: null, now: NOW }))).toMatchObject({ code: 'ONBOARDING.GO_LIVE_DATE_IN_PAST', kind: 'invalid' });
+      expect(refused(run, () => run.changeGoLiveDate(date, { reason: null, now: NOW }))).toMatchObject({
+        code: 'ONBOARDING.GO_LIVE_DATE_IN_PAST',
+        kind: 'invalid',
+      });
     });
 
     it('refuses the current date with ONBOARDING.GO_LIVE_DATE_UNCHANGED', () => {

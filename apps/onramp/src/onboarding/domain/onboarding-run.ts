@@ -109,7 +109,15 @@ export class OnboardingRun {
     this.byId = new Map(state.definitions.map((d) => [d.id, d]));
   }
 
-  static start(args: { id: string; organisation: string; goLiveDate: string; catalogueVersion: string; steps: StepDefinition[]; plugins?: PluginPin[]; now: Date }): OnboardingRun {
+  static start(args: {
+    id: string;
+    organisation: string;
+    goLiveDate: string;
+    catalogueVersion: string;
+    steps: StepDefinition[];
+    plugins?: PluginPin[];
+    now: Date;
+  }): OnboardingRun {
     const today = toIsoDate(args.now);
     if (args.goLiveDate <= today) throw Errors.goLiveInPast(args.goLiveDate, today);
     const definitions = topologicalOrder(args.steps);
@@ -126,7 +134,17 @@ export class OnboardingRun {
       },
       0,
     );
-    run.record(new OnboardingStarted(args.organisation, args.id, args.now.toISOString(), args.goLiveDate, args.catalogueVersion, definitions.map((d) => d.id), args.plugins ?? []));
+    run.record(
+      new OnboardingStarted(
+        args.organisation,
+        args.id,
+        args.now.toISOString(),
+        args.goLiveDate,
+        args.catalogueVersion,
+        definitions.map((d) => d.id),
+        args.plugins ?? [],
+      ),
+    );
     return run;
   }
 
@@ -277,9 +295,16 @@ export class OnboardingRun {
     if (isSettled(state.status) || state.status === 'awaiting-sign-off') throw Errors.invalidTransition(stepId, state.status, 'waived');
     if (definition.gate && args.actor.role !== 'clinical-lead') throw Errors.gateWaiverNeedsClinicalLead(stepId, args.actor.role);
     // Declaring a step not applicable takes the authority that would have signed it off.
-    if (!definition.gate && definition.signOffRole && args.actor.role !== definition.signOffRole) throw Errors.waiverNeedsSignOffRole(stepId, definition.signOffRole, args.actor.role);
+    if (!definition.gate && definition.signOffRole && args.actor.role !== definition.signOffRole)
+      throw Errors.waiverNeedsSignOffRole(stepId, definition.signOffRole, args.actor.role);
     const at = args.now.toISOString();
-    Object.assign(state, { status: 'waived', waivedAt: at, waivedBy: actorRef(args.actor), waiverReason: args.reason, settledAt: at } satisfies Partial<StepState>);
+    Object.assign(state, {
+      status: 'waived',
+      waivedAt: at,
+      waivedBy: actorRef(args.actor),
+      waiverReason: args.reason,
+      settledAt: at,
+    } satisfies Partial<StepState>);
     this.record(new StepWaived(this.organisation, this.id, at, stepId, args.reason));
   }
 

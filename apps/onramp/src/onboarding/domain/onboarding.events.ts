@@ -30,14 +30,26 @@ export class OnboardingStarted extends OnboardingEvent {
 
 export class StepAssigned extends OnboardingEvent {
   readonly type = 'StepAssigned';
-  constructor(organisation: string, runId: string, occurredAt: string, readonly stepId: string, readonly assigneeId: string, readonly previousAssigneeId: string | null) {
+  constructor(
+    organisation: string,
+    runId: string,
+    occurredAt: string,
+    readonly stepId: string,
+    readonly assigneeId: string,
+    readonly previousAssigneeId: string | null,
+  ) {
     super(organisation, runId, occurredAt);
   }
 }
 
 export class StepStarted extends OnboardingEvent {
   readonly type = 'StepStarted';
-  constructor(organisation: string, runId: string, occurredAt: string, readonly stepId: string) {
+  constructor(
+    organisation: string,
+    runId: string,
+    occurredAt: string,
+    readonly stepId: string,
+  ) {
     super(organisation, runId, occurredAt);
   }
 }
@@ -59,35 +71,67 @@ export class StepCompleted extends OnboardingEvent {
 
 export class StepSignedOff extends OnboardingEvent {
   readonly type = 'StepSignedOff';
-  constructor(organisation: string, runId: string, occurredAt: string, readonly stepId: string, readonly role: string, readonly note: string | null) {
+  constructor(
+    organisation: string,
+    runId: string,
+    occurredAt: string,
+    readonly stepId: string,
+    readonly role: string,
+    readonly note: string | null,
+  ) {
     super(organisation, runId, occurredAt);
   }
 }
 
 export class StepWaived extends OnboardingEvent {
   readonly type = 'StepWaived';
-  constructor(organisation: string, runId: string, occurredAt: string, readonly stepId: string, readonly reason: string) {
+  constructor(
+    organisation: string,
+    runId: string,
+    occurredAt: string,
+    readonly stepId: string,
+    readonly reason: string,
+  ) {
     super(organisation, runId, occurredAt);
   }
 }
 
 export class StepReopened extends OnboardingEvent {
   readonly type = 'StepReopened';
-  constructor(organisation: string, runId: string, occurredAt: string, readonly stepId: string, readonly previousStatus: string, readonly reason: string) {
+  constructor(
+    organisation: string,
+    runId: string,
+    occurredAt: string,
+    readonly stepId: string,
+    readonly previousStatus: string,
+    readonly reason: string,
+  ) {
     super(organisation, runId, occurredAt);
   }
 }
 
 export class GoLiveDateChanged extends OnboardingEvent {
   readonly type = 'GoLiveDateChanged';
-  constructor(organisation: string, runId: string, occurredAt: string, readonly from: string, readonly to: string, readonly reason: string | null) {
+  constructor(
+    organisation: string,
+    runId: string,
+    occurredAt: string,
+    readonly from: string,
+    readonly to: string,
+    readonly reason: string | null,
+  ) {
     super(organisation, runId, occurredAt);
   }
 }
 
 export class ChecklistAdopted extends OnboardingEvent {
   readonly type = 'ChecklistAdopted';
-  constructor(organisation: string, runId: string, occurredAt: string, readonly diff: ChecklistDiff) {
+  constructor(
+    organisation: string,
+    runId: string,
+    occurredAt: string,
+    readonly diff: ChecklistDiff,
+  ) {
     super(organisation, runId, occurredAt);
   }
 }

@@ -129,7 +129,10 @@ describe('calculateReadiness', () => {
 
       expect(calculateReadiness(run, NOW).rag).toEqual({
         status: 'red',
-        reasons: ['red: go-live date 2026-06-01 reached with 1 gate step(s) open', 'amber: no step was completed in the last 28 day(s): no forecast can be made'],
+        reasons: [
+          'red: go-live date 2026-06-01 reached with 1 gate step(s) open',
+          'amber: no step was completed in the last 28 day(s): no forecast can be made',
+        ],
       });
     });
 
@@ -166,7 +169,10 @@ describe('calculateReadiness', () => {
         steps: [[step('core.done'), doneState(BEFORE_WINDOW)], [step('core.open-1')], [step('core.open-2')]],
       });
 
-      expect(calculateReadiness(run, NOW).rag).toEqual({ status: 'amber', reasons: ['amber: no step was completed in the last 28 day(s): no forecast can be made'] });
+      expect(calculateReadiness(run, NOW).rag).toEqual({
+        status: 'amber',
+        reasons: ['amber: no step was completed in the last 28 day(s): no forecast can be made'],
+      });
     });
 
     it('is green when every step is settled, however close go-live is', () => {
@@ -298,7 +304,15 @@ describe('calculateReadiness', () => {
         ],
       });
 
-      expect(calculateReadiness(run, NOW).counts).toEqual({ total: 6, overdue: 2, 'not-started': 2, 'in-progress': 1, 'awaiting-sign-off': 1, done: 1, waived: 1 });
+      expect(calculateReadiness(run, NOW).counts).toEqual({
+        total: 6,
+        overdue: 2,
+        'not-started': 2,
+        'in-progress': 1,
+        'awaiting-sign-off': 1,
+        done: 1,
+        waived: 1,
+      });
     });
   });
 
@@ -352,11 +366,7 @@ describe('calculateReadiness', () => {
       const run = runSnapshot({
         goLiveDate: GO_LIVE,
         startedAt: STARTED,
-        steps: [
-          [step('core.first-day'), doneState('2026-05-05T00:00:00Z')],
-          [step('core.day-before'), doneState('2026-05-04T23:59:59Z')],
-          [step('core.open')],
-        ],
+        steps: [[step('core.first-day'), doneState('2026-05-05T00:00:00Z')], [step('core.day-before'), doneState('2026-05-04T23:59:59Z')], [step('core.open')]],
       });
 
       expect(calculateReadiness(run, NOW).forecast).toMatchObject({ settledInWindow: 1, remaining: 1, completionDate: '2026-06-29' });
@@ -367,12 +377,7 @@ describe('calculateReadiness', () => {
       const run = runSnapshot({
         goLiveDate: GO_LIVE,
         startedAt: STARTED,
-        steps: [
-          [step('core.a'), doneState(IN_WINDOW)],
-          [step('core.b'), doneState(IN_WINDOW)],
-          [step('core.c'), doneState(IN_WINDOW)],
-          [step('core.open')],
-        ],
+        steps: [[step('core.a'), doneState(IN_WINDOW)], [step('core.b'), doneState(IN_WINDOW)], [step('core.c'), doneState(IN_WINDOW)], [step('core.open')]],
       });
 
       expect(calculateReadiness(run, NOW).forecast.completionDate).toBe('2026-06-11');

@@ -70,7 +70,18 @@ export function calculateReadiness(run: OnboardingRunSnapshot, now: Date): Readi
   const facts = run.definitions.map((d) => {
     const state = run.steps[d.id];
     const dueDate = addDays(run.goLiveDate, d.dueOffsetDays);
-    return { definition: d, state, id: d.id, title: d.title, area: d.area, status: state.status, gate: d.gate, weight: d.weight, dueDate, overdue: isOverdue(state.status, dueDate, today) };
+    return {
+      definition: d,
+      state,
+      id: d.id,
+      title: d.title,
+      area: d.area,
+      status: state.status,
+      gate: d.gate,
+      weight: d.weight,
+      dueDate,
+      overdue: isOverdue(state.status, dueDate, today),
+    };
   });
 
   const counts = { total: facts.length, overdue: 0, 'not-started': 0, 'in-progress': 0, 'awaiting-sign-off': 0, done: 0, waived: 0 };
@@ -82,10 +93,19 @@ export function calculateReadiness(run: OnboardingRunSnapshot, now: Date): Readi
   const areas = AREAS.map((area) => {
     const inArea = facts.filter((f) => f.area === area);
     const rag: Rag = inArea.some((f) => f.overdue && f.gate) ? 'red' : inArea.some((f) => f.overdue) ? 'amber' : 'green';
-    return { area, score: score(inArea), rag, total: inArea.length, settled: inArea.filter((f) => isSettled(f.status)).length, overdue: inArea.filter((f) => f.overdue).length };
+    return {
+      area,
+      score: score(inArea),
+      rag,
+      total: inArea.length,
+      settled: inArea.filter((f) => isSettled(f.status)).length,
+      overdue: inArea.filter((f) => f.overdue).length,
+    };
   }).filter((a) => a.total > 0);
 
-  const missing = facts.filter((f) => f.gate && !isSettled(f.status)).map(({ id, title, status, dueDate, overdue }) => ({ id, title, status, dueDate, overdue }));
+  const missing = facts
+    .filter((f) => f.gate && !isSettled(f.status))
+    .map(({ id, title, status, dueDate, overdue }) => ({ id, title, status, dueDate, overdue }));
 
   // A blocker is an unsettled step that unsettled steps depend on.
   const waitingOn = new Map<string, string[]>();
@@ -103,7 +123,8 @@ export function calculateReadiness(run: OnboardingRunSnapshot, now: Date): Readi
   const reasons: { rag: Rag; text: string }[] = [];
   const overdueGate = facts.filter((f) => f.gate && f.overdue);
   if (overdueGate.length) reasons.push({ rag: 'red', text: `${overdueGate.length} go-live gate step(s) overdue: ${overdueGate.map((f) => f.id).join(', ')}` });
-  if (missing.length && today >= run.goLiveDate) reasons.push({ rag: 'red', text: `go-live date ${run.goLiveDate} reached with ${missing.length} gate step(s) open` });
+  if (missing.length && today >= run.goLiveDate)
+    reasons.push({ rag: 'red', text: `go-live date ${run.goLiveDate} reached with ${missing.length} gate step(s) open` });
   if (forecast.daysAfterGoLive !== null && forecast.daysAfterGoLive > 0)
     reasons.push({ rag: 'red', text: `forecast completion ${forecast.completionDate} is ${forecast.daysAfterGoLive} day(s) after go-live` });
   const overdueOther = facts.filter((f) => !f.gate && f.overdue);
@@ -137,13 +158,27 @@ function forecastCompletion(run: OnboardingRunSnapshot, facts: { status: StepSta
   if (remaining === 0) {
     const last = settledTimes.sort().at(-1) ?? run.startedAt;
     const completionDate = last.slice(0, 10);
-    return { completionDate, windowDays: 0, settledInWindow: 0, remaining, daysAfterGoLive: daysBetween(run.goLiveDate, completionDate), note: 'every step is done or waived' };
+    return {
+      completionDate,
+      windowDays: 0,
+      settledInWindow: 0,
+      remaining,
+      daysAfterGoLive: daysBetween(run.goLiveDate, completionDate),
+      note: 'every step is done or waived',
+    };
   }
   const windowDays = Math.max(1, Math.min(FORECAST_WINDOW_DAYS, daysBetween(run.startedAt.slice(0, 10), today) + 1));
   const windowStart = addDays(today, -windowDays + 1);
   const settledInWindow = settledTimes.filter((t) => t.slice(0, 10) >= windowStart).length;
   if (settledInWindow === 0) {
-    return { completionDate: null, windowDays, settledInWindow, remaining, daysAfterGoLive: null, note: `no step was completed in the last ${windowDays} day(s): no forecast can be made` };
+    return {
+      completionDate: null,
+      windowDays,
+      settledInWindow,
+      remaining,
+      daysAfterGoLive: null,
+      note: `no step was completed in the last ${windowDays} day(s): no forecast can be made`,
+    };
   }
   const completionDate = addDays(today, Math.ceil((remaining * windowDays) / settledInWindow));
   return {

@@ -29,7 +29,13 @@ export class OnboardingRunRepository {
     const { run, events } = await this.uow.forOrganisation(ods, async (em, organisation) => {
       if (await em.findOne(OnboardingRunEntity, { organisation: ods })) throw OnboardingErrors.runAlreadyStarted(ods);
       const created = build(organisation);
-      const entity = em.create(OnboardingRunEntity, { id: created.id, organisation: ods, catalogueVersion: created.catalogueVersion, goLiveDate: created.goLiveDate, state: created.snapshot() });
+      const entity = em.create(OnboardingRunEntity, {
+        id: created.id,
+        organisation: ods,
+        catalogueVersion: created.catalogueVersion,
+        goLiveDate: created.goLiveDate,
+        state: created.snapshot(),
+      });
       em.persist(entity);
       return this.save(em, organisation, entity, created, meta);
     });
@@ -71,7 +77,12 @@ export class OnboardingRunRepository {
     entity.state = run.snapshot();
     entity.goLiveDate = run.goLiveDate;
     entity.updatedAt = new Date();
-    this.audit.append(em, organisation, events.map((e) => ({ type: e.type, occurredAt: e.occurredAt, payload: eventPayload(e) })), meta);
+    this.audit.append(
+      em,
+      organisation,
+      events.map((e) => ({ type: e.type, occurredAt: e.occurredAt, payload: eventPayload(e) })),
+      meta,
+    );
     // Emails the change causes are queued in the same transaction: no mail for work that rolls back.
     await this.notifications.onRunEvents(em, organisation, run, events, meta.actor);
     await em.flush();

@@ -28,7 +28,11 @@ describe('ODS codes', () => {
 
   it('names the field in the error', () => {
     expect(() => parseOdsCode('RH-8', 'parentOdsCode')).toThrow(
-      expect.objectContaining({ code: 'ORGANISATION.INVALID_ODS_CODE', details: { field: 'parentOdsCode' }, message: expect.stringMatching(/^parentOdsCode must be 1 to 9 letters or digits/) }),
+      expect.objectContaining({
+        code: 'ORGANISATION.INVALID_ODS_CODE',
+        details: { field: 'parentOdsCode' },
+        message: expect.stringMatching(/^parentOdsCode must be 1 to 9 letters or digits/),
+      }),
     );
   });
 });

@@ -8,4 +8,13 @@ import { MailEventEntity } from '../../notifications/persistence/mail-event.enti
 import { OutboxMessageEntity } from '../../notifications/persistence/outbox-message.entity';
 
 /** Every entity, listed explicitly: no folder scanning, so dist/ and ts-jest see the same set. */
-export const ENTITIES = [OrganisationEntity, PersonEntity, OnboardingRunEntity, AuditEventEntity, ApiTokenEntity, IdempotencyRecordEntity, OutboxMessageEntity, MailEventEntity];
+export const ENTITIES = [
+  OrganisationEntity,
+  PersonEntity,
+  OnboardingRunEntity,
+  AuditEventEntity,
+  ApiTokenEntity,
+  IdempotencyRecordEntity,
+  OutboxMessageEntity,
+  MailEventEntity,
+];

@@ -21,9 +21,19 @@ export function ormOptions(database: DatabaseUrl): Partial<Options> {
   } satisfies Partial<Options>;
   if (database.kind === 'sqlite') {
     if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
-    return { ...common, driver: SqliteDriver, dbName: database.path, migrations: { migrationsList: SQLITE_MIGRATIONS, transactional: true, allOrNothing: true, silent: true, snapshot: false } } as Partial<Options>;
+    return {
+      ...common,
+      driver: SqliteDriver,
+      dbName: database.path,
+      migrations: { migrationsList: SQLITE_MIGRATIONS, transactional: true, allOrNothing: true, silent: true, snapshot: false },
+    } as Partial<Options>;
   }
-  return { ...common, driver: PostgreSqlDriver, clientUrl: database.url, migrations: { migrationsList: POSTGRESQL_MIGRATIONS, transactional: true, allOrNothing: true, silent: true, snapshot: false } } as Partial<Options>;
+  return {
+    ...common,
+    driver: PostgreSqlDriver,
+    clientUrl: database.url,
+    migrations: { migrationsList: POSTGRESQL_MIGRATIONS, transactional: true, allOrNothing: true, silent: true, snapshot: false },
+  } as Partial<Options>;
 }
 
 export async function openDatabase(database: DatabaseUrl): Promise<MikroORM> {
@@ -39,7 +49,7 @@ export async function openDatabase(database: DatabaseUrl): Promise<MikroORM> {
 }
 
 /** Applies pending migrations; returns the names applied. */
-export async function migrate(orm: Pick<MikroORM, "migrator">): Promise<string[]> {
+export async function migrate(orm: Pick<MikroORM, 'migrator'>): Promise<string[]> {
   const applied = await orm.migrator.up();
   return applied.map((m) => m.name);
 }

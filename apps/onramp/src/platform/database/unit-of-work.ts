@@ -15,7 +15,10 @@ const concurrentChange = () =>
 export class UnitOfWork {
   private readonly lockMode: LockMode | undefined;
 
-  constructor(@Inject(MikroORM) private readonly orm: MikroORM, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(MikroORM) private readonly orm: MikroORM,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.lockMode = config.database.kind === 'postgresql' ? LockMode.PESSIMISTIC_WRITE : undefined;
   }
 
@@ -47,4 +50,5 @@ export class UnitOfWork {
   }
 }
 
-export const organisationNotFound = (ods: string) => new DomainError('ORGANISATION.NOT_FOUND', 'not-found', `organisation ${ods} was not found`, { odsCode: ods });
+export const organisationNotFound = (ods: string) =>
+  new DomainError('ORGANISATION.NOT_FOUND', 'not-found', `organisation ${ods} was not found`, { odsCode: ods });

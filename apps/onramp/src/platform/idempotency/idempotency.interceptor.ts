@@ -31,16 +31,22 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const raw = request.headers['idempotency-key'];
     if (request.method !== 'POST' || raw === undefined || !request.principal) return next.handle();
     if (typeof raw !== 'string' || !KEY.test(raw)) {
-      throw new DomainError('REQUEST.INVALID_IDEMPOTENCY_KEY', 'invalid', 'Idempotency-Key must be 1 to 255 visible ASCII characters', { field: 'Idempotency-Key' });
+      throw new DomainError('REQUEST.INVALID_IDEMPOTENCY_KEY', 'invalid', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
+        field: 'Idempotency-Key',
+      });
     }
     const principal = request.principal.actor.id;
-    const fingerprint = createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`)
+      .digest('hex');
 
     return from(this.uow.reader().findOne(IdempotencyRecordEntity, { principal, key: raw })).pipe(
       mergeMap((found) => {
         if (found) {
           if (found.fingerprint !== fingerprint) {
-            throw new DomainError('REQUEST.IDEMPOTENCY_KEY_REUSED', 'unprocessable', 'this Idempotency-Key was already used for a different request', { field: 'Idempotency-Key' });
+            throw new DomainError('REQUEST.IDEMPOTENCY_KEY_REUSED', 'unprocessable', 'this Idempotency-Key was already used for a different request', {
+              field: 'Idempotency-Key',
+            });
           }
           for (const [name, value] of Object.entries(found.headers)) void reply.header(name, value);
           void reply.header('Idempotent-Replayed', 'true').status(found.status);
@@ -50,7 +56,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         const status = this.reflector.get<number | undefined>('__httpCode__', context.getHandler()) ?? HttpStatus.CREATED;
         return next.handle().pipe(
           mergeMap(async (body) => {
-            const headers = Object.fromEntries(REPLAYED_HEADERS.map((h) => [h, reply.getHeader(h)]).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+            const headers = Object.fromEntries(REPLAYED_HEADERS.map((h) => [h, reply.getHeader(h)]).filter(([, v]) => typeof v === 'string')) as Record<
+              string,
+              string
+            >;
             await this.uow
               .run(async (em) => {
                 em.persist(em.create(IdempotencyRecordEntity, { principal, key: raw, fingerprint, status, body: JSON.stringify(body ?? null), headers }));

@@ -63,9 +63,13 @@ describe('areaProgressChart', () => {
 
   it('is an accessible image with a title and a description in words', () => {
     const svg = areaProgressChart(areas);
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 560 104"[^>]* role="img" aria-labelledby="onramp-area-chart-title onramp-area-chart-desc"/);
+    expect(svg).toMatch(
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 560 104"[^>]* role="img" aria-labelledby="onramp-area-chart-title onramp-area-chart-desc"/,
+    );
     expect(svg).toContain('<title id="onramp-area-chart-title">Readiness by area</title>');
-    expect(svg).toContain('<desc id="onramp-area-chart-desc">Leadership: 100%, 4 of 4 steps settled (green); Directory of Services: 38%, 2 of 7 steps settled (amber); Governance: 0%, 0 of 6 steps settled (red)</desc>');
+    expect(svg).toContain(
+      '<desc id="onramp-area-chart-desc">Leadership: 100%, 4 of 4 steps settled (green); Directory of Services: 38%, 2 of 7 steps settled (amber); Governance: 0%, 0 of 6 steps settled (red)</desc>',
+    );
   });
 
   it('escapes hostile labels so they cannot become markup', () => {
@@ -78,7 +82,15 @@ describe('areaProgressChart', () => {
   });
 
   it('clamps scores outside 0 to 100 and copes with no areas', () => {
-    expect(texts(areaProgressChart([{ label: 'A', score: 140 }, { label: 'B', score: -5 }, { label: 'C', score: Number.NaN }]))).toEqual(['A', '100%', 'B', '0%', 'C', '0%']);
+    expect(
+      texts(
+        areaProgressChart([
+          { label: 'A', score: 140 },
+          { label: 'B', score: -5 },
+          { label: 'C', score: Number.NaN },
+        ]),
+      ),
+    ).toEqual(['A', '100%', 'B', '0%', 'C', '0%']);
     const empty = areaProgressChart([]);
     expectWellFormed(empty);
     expect(texts(empty)).toEqual(['No checklist areas to show']);

@@ -9,7 +9,16 @@
  * red #d5281b, dark grey #425563, pale grey #e8edee.
  */
 
-export const CHART_COLOURS = { blue: '#005eb8', green: '#007f3b', amber: '#ffb81c', red: '#d5281b', text: '#212b32', muted: '#425563', track: '#e8edee', grid: '#d8dde0' } as const;
+export const CHART_COLOURS = {
+  blue: '#005eb8',
+  green: '#007f3b',
+  amber: '#ffb81c',
+  red: '#d5281b',
+  text: '#212b32',
+  muted: '#425563',
+  track: '#e8edee',
+  grid: '#d8dde0',
+} as const;
 
 const RAG_COLOUR: Record<string, string> = { green: CHART_COLOURS.green, amber: CHART_COLOURS.amber, red: CHART_COLOURS.red };
 
@@ -83,7 +92,12 @@ export function areaProgressChart(areas: readonly AreaBar[], options: { id?: str
     );
   });
   const desc = areas.length
-    ? areas.map((a) => `${a.label}: ${clampPercent(a.score)}%${a.settled !== undefined && a.total !== undefined ? `, ${a.settled} of ${a.total} steps settled` : ''}${a.rag ? ` (${a.rag})` : ''}`).join('; ')
+    ? areas
+        .map(
+          (a) =>
+            `${a.label}: ${clampPercent(a.score)}%${a.settled !== undefined && a.total !== undefined ? `, ${a.settled} of ${a.total} steps settled` : ''}${a.rag ? ` (${a.rag})` : ''}`,
+        )
+        .join('; ')
     : 'No checklist areas.';
   return frame({ id, width, height, title, desc, body });
 }
@@ -100,7 +114,13 @@ const dayNumber = (isoDate: string) => Math.round(Date.parse(`${isoDate.slice(0,
  * @param startDate YYYY-MM-DD, the start of the run
  * @param total the number of steps in the checklist
  */
-export function completionChart(progress: readonly { date: string; settled: number }[], goLiveDate: string, startDate: string, total: number, options: { id?: string; title?: string } = {}): string {
+export function completionChart(
+  progress: readonly { date: string; settled: number }[],
+  goLiveDate: string,
+  startDate: string,
+  total: number,
+  options: { id?: string; title?: string } = {},
+): string {
   const id = options.id ?? 'onramp-completion-chart';
   const title = options.title ?? 'Steps settled over time';
   const width = 560;
@@ -134,17 +154,23 @@ export function completionChart(progress: readonly { date: string; settled: numb
   body.push(`<text x="${left}" y="${height - bottom + 22}" text-anchor="start" fill="${CHART_COLOURS.muted}">${escapeXml(fromDay(x0))}</text>`);
   body.push(`<text x="${left + plotW}" y="${height - bottom + 22}" text-anchor="end" fill="${CHART_COLOURS.muted}">${escapeXml(fromDay(x1))}</text>`);
   body.push(`<text x="${left + plotW / 2}" y="${height - 8}" text-anchor="middle" fill="${CHART_COLOURS.muted}">Date</text>`);
-  body.push(`<text x="14" y="${top + plotH / 2}" text-anchor="middle" fill="${CHART_COLOURS.muted}" transform="rotate(-90 14 ${top + plotH / 2})">Steps settled</text>`);
+  body.push(
+    `<text x="14" y="${top + plotH / 2}" text-anchor="middle" fill="${CHART_COLOURS.muted}" transform="rotate(-90 14 ${top + plotH / 2})">Steps settled</text>`,
+  );
 
   // Target total.
-  body.push(`<line x1="${left}" x2="${left + plotW}" y1="${n(y(target))}" y2="${n(y(target))}" stroke="${CHART_COLOURS.green}" stroke-width="2" stroke-dasharray="6 4"/>`);
+  body.push(
+    `<line x1="${left}" x2="${left + plotW}" y1="${n(y(target))}" y2="${n(y(target))}" stroke="${CHART_COLOURS.green}" stroke-width="2" stroke-dasharray="6 4"/>`,
+  );
   body.push(`<text x="${left + 6}" y="${n(y(target) - 6)}" fill="${CHART_COLOURS.green}">${escapeXml(`Target: ${target} steps`)}</text>`);
 
   // Go-live marker.
   const gx = x(goLiveDate);
   body.push(`<line x1="${n(gx)}" x2="${n(gx)}" y1="${top - 8}" y2="${top + plotH}" stroke="${CHART_COLOURS.red}" stroke-width="2" stroke-dasharray="4 3"/>`);
   const nearRight = gx > left + plotW * 0.75;
-  body.push(`<text x="${n(nearRight ? gx - 6 : gx + 6)}" y="${top - 12}" text-anchor="${nearRight ? 'end' : 'start'}" fill="${CHART_COLOURS.red}">${escapeXml(`Go-live ${goLiveDate}`)}</text>`);
+  body.push(
+    `<text x="${n(nearRight ? gx - 6 : gx + 6)}" y="${top - 12}" text-anchor="${nearRight ? 'end' : 'start'}" fill="${CHART_COLOURS.red}">${escapeXml(`Go-live ${goLiveDate}`)}</text>`,
+  );
 
   // The cumulative line, drawn as steps: a count holds until the day it changes.
   if (points.length) {

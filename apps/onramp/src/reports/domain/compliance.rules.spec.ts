@@ -32,7 +32,9 @@ function trainingRun(states: Partial<Record<string, StepState>>, overrides: Part
   return runSnapshot({
     goLiveDate: GO_LIVE,
     startedAt: '2026-01-01T09:00:00Z',
-    steps: ids.map((id) => [step(id, { dueOffsetDays: -14, evidence: [evidence('training-register')], ...overrides[id] }), states[id]] as [StepDefinition, StepState?]),
+    steps: ids.map(
+      (id) => [step(id, { dueOffsetDays: -14, evidence: [evidence('training-register')], ...overrides[id] }), states[id]] as [StepDefinition, StepState?],
+    ),
   });
 }
 
@@ -81,7 +83,11 @@ describe('the core compliance guidelines', () => {
     });
 
     it('says so when a step required no evidence', () => {
-      const run = runSnapshot({ goLiveDate: GO_LIVE, startedAt: '2026-01-01T00:00:00Z', steps: [[step('core.assign-daily-worklist-monitoring'), done({ evidence: [] })]] });
+      const run = runSnapshot({
+        goLiveDate: GO_LIVE,
+        startedAt: '2026-01-01T00:00:00Z',
+        steps: [[step('core.assign-daily-worklist-monitoring'), done({ evidence: [] })]],
+      });
       expect(rule('worklists-monitored-daily').evaluate(run, TODAY).evidence).toMatch(/no evidence was required$/);
     });
   });
@@ -100,7 +106,12 @@ describe('the core compliance guidelines', () => {
       const run = runSnapshot({
         goLiveDate: GO_LIVE,
         startedAt: '2026-01-01T00:00:00Z',
-        steps: [[step('core.agree-clinical-tasks-and-delegation', { signOffRole: 'clinical-lead', dueOffsetDays: -30 }), done({ status: 'awaiting-sign-off', settledAt: null })]],
+        steps: [
+          [
+            step('core.agree-clinical-tasks-and-delegation', { signOffRole: 'clinical-lead', dueOffsetDays: -30 }),
+            done({ status: 'awaiting-sign-off', settledAt: null }),
+          ],
+        ],
       });
       expect(rule('clinical-delegation-reviewed').evaluate(run, TODAY)).toEqual({
         status: 'unknown',
@@ -117,7 +128,10 @@ describe('the core compliance guidelines', () => {
 
   describe('when a mapped step is overdue', () => {
     it('is not met, naming the overdue step, its due date and status', () => {
-      const run = trainingRun({ 'core.confirm-users-ig-trained': done(), 'core.train-all-ers-users': done() }, { 'core.confirm-dspt-submission': { dueOffsetDays: -120 } });
+      const run = trainingRun(
+        { 'core.confirm-users-ig-trained': done(), 'core.train-all-ers-users': done() },
+        { 'core.confirm-dspt-submission': { dueOffsetDays: -120 } },
+      );
       const outcome = rule('users-trained-and-ig-compliant').evaluate(run, '2026-06-01');
       expect(outcome.status).toBe('not-met');
       expect(outcome.evidence.split(' | ')[0]).toBe('core.confirm-dspt-submission is overdue: due 2026-05-04, not started');
@@ -127,9 +141,14 @@ describe('the core compliance guidelines', () => {
       const run = runSnapshot({
         goLiveDate: GO_LIVE,
         startedAt: '2026-01-01T00:00:00Z',
-        steps: [[step('core.update-operational-policies', { dueOffsetDays: -100, signOffRole: 'implementation-lead' }), stepState({ status: 'awaiting-sign-off' })]],
+        steps: [
+          [step('core.update-operational-policies', { dueOffsetDays: -100, signOffRole: 'implementation-lead' }), stepState({ status: 'awaiting-sign-off' })],
+        ],
       });
-      expect(rule('operational-policies-reflect-guidelines').evaluate(run, TODAY)).toEqual({ status: 'not-met', evidence: 'core.update-operational-policies is overdue: due 2026-05-24, awaiting sign-off' });
+      expect(rule('operational-policies-reflect-guidelines').evaluate(run, TODAY)).toEqual({
+        status: 'not-met',
+        evidence: 'core.update-operational-policies is overdue: due 2026-05-24, awaiting sign-off',
+      });
     });
   });
 
@@ -141,7 +160,13 @@ describe('the core compliance guidelines', () => {
         steps: [
           [
             step('core.confirm-services-commissioned', { dueOffsetDays: -35 }),
-            stepState({ status: 'waived', waivedAt: '2026-05-10T09:00:00.000Z', waivedBy: actor('clinical-lead'), waiverReason: 'commissioner will confirm later', settledAt: '2026-05-10T09:00:00.000Z' }),
+            stepState({
+              status: 'waived',
+              waivedAt: '2026-05-10T09:00:00.000Z',
+              waivedBy: actor('clinical-lead'),
+              waiverReason: 'commissioner will confirm later',
+              settledAt: '2026-05-10T09:00:00.000Z',
+            }),
           ],
         ],
       });
@@ -167,17 +192,36 @@ describe('the core compliance guidelines', () => {
 
 describe('evaluateCompliance', () => {
   const run = trainingRun({});
-  const plugin = (checks: PluginChecks['checks'], options: Record<string, unknown> = { reportingDays: 14 }): PluginChecks => ({ pluginId: 'community-diagnostics', version: '1.0.0', options, checks });
+  const plugin = (checks: PluginChecks['checks'], options: Record<string, unknown> = { reportingDays: 14 }): PluginChecks => ({
+    pluginId: 'community-diagnostics',
+    version: '1.0.0',
+    options,
+    checks,
+  });
 
   it('gives every core guideline, in order, then each plugin check with its id prefixed by the plugin id', () => {
     const { results, failures } = evaluateCompliance({
       organisation: ORG,
       run,
       today: TODAY,
-      plugins: [plugin([{ id: 'results-reported-in-time', title: 'Results reported in time', evaluate: ({ options }) => ({ status: 'met', evidence: `within ${String(options.reportingDays)} days` }) }])],
+      plugins: [
+        plugin([
+          {
+            id: 'results-reported-in-time',
+            title: 'Results reported in time',
+            evaluate: ({ options }) => ({ status: 'met', evidence: `within ${String(options.reportingDays)} days` }),
+          },
+        ]),
+      ],
     });
     expect(results.map((r) => r.id)).toEqual([...CORE_GUIDELINES.map((g) => g.id), 'community-diagnostics.results-reported-in-time']);
-    expect(results.at(-1)).toEqual({ id: 'community-diagnostics.results-reported-in-time', title: 'Results reported in time', source: 'plugin:community-diagnostics@1.0.0', status: 'met', evidence: 'within 14 days' });
+    expect(results.at(-1)).toEqual({
+      id: 'community-diagnostics.results-reported-in-time',
+      title: 'Results reported in time',
+      source: 'plugin:community-diagnostics@1.0.0',
+      status: 'met',
+      evidence: 'within 14 days',
+    });
     expect(failures).toEqual([]);
   });
 
@@ -206,7 +250,13 @@ describe('evaluateCompliance', () => {
       organisation: ORG,
       options: { reportingDays: 14 },
       today: TODAY,
-      run: { goLiveDate: GO_LIVE, catalogueVersion: '2026.11.1', steps: expect.arrayContaining([expect.objectContaining({ id: 'core.confirm-dspt-submission', status: 'not-started', dueDate: '2026-08-18', overdue: false })]) },
+      run: {
+        goLiveDate: GO_LIVE,
+        catalogueVersion: '2026.11.1',
+        steps: expect.arrayContaining([
+          expect.objectContaining({ id: 'core.confirm-dspt-submission', status: 'not-started', dueDate: '2026-08-18', overdue: false }),
+        ]),
+      },
     });
     expect(run.steps['core.confirm-users-ig-trained'].status).toBe('not-started');
     expect(ORG.name).toBe('Royal Devon');
@@ -217,9 +267,23 @@ describe('evaluateCompliance', () => {
       organisation: ORG,
       run,
       today: TODAY,
-      plugins: [plugin([{ id: 'boom', title: 'Throws', evaluate: () => { throw new Error('database of results unreachable'); } }])],
+      plugins: [
+        plugin([
+          {
+            id: 'boom',
+            title: 'Throws',
+            evaluate: () => {
+              throw new Error('database of results unreachable');
+            },
+          },
+        ]),
+      ],
     });
-    expect(results.at(-1)).toMatchObject({ id: 'community-diagnostics.boom', status: 'unknown', evidence: expect.stringMatching(/check of plugin community-diagnostics failed.*see the server log/) });
+    expect(results.at(-1)).toMatchObject({
+      id: 'community-diagnostics.boom',
+      status: 'unknown',
+      evidence: expect.stringMatching(/check of plugin community-diagnostics failed.*see the server log/),
+    });
     // The plugin's message goes to the log, not into a report sent around the NHS.
     expect(results.at(-1)!.evidence).not.toContain('unreachable');
     expect(failures).toEqual([{ plugin: 'community-diagnostics', check: 'boom', error: 'database of results unreachable' }]);
@@ -232,19 +296,34 @@ describe('evaluateCompliance', () => {
     ['a promise', Promise.resolve({ status: 'met', evidence: 'x' })],
     ['a promise that rejects', 'rejecting'],
   ])('treats a check returning %s as unknown', (_, returned) => {
-    const { results, failures } = evaluateCompliance({ organisation: ORG, run, today: TODAY, plugins: [plugin([{ id: 'odd', title: 'Odd result', evaluate: () => (returned === 'rejecting' ? Promise.reject(new Error('late')) : returned) }])] });
+    const { results, failures } = evaluateCompliance({
+      organisation: ORG,
+      run,
+      today: TODAY,
+      plugins: [plugin([{ id: 'odd', title: 'Odd result', evaluate: () => (returned === 'rejecting' ? Promise.reject(new Error('late')) : returned) }])],
+    });
     expect(results.at(-1)).toMatchObject({ status: 'unknown', evidence: expect.stringContaining('returned no valid result') });
     expect(failures).toHaveLength(1);
   });
 
   it('shortens very long plugin evidence', () => {
-    const { results } = evaluateCompliance({ organisation: ORG, run, today: TODAY, plugins: [plugin([{ id: 'long', title: 'Long', evaluate: () => ({ status: 'met', evidence: 'x'.repeat(5000) }) }])] });
+    const { results } = evaluateCompliance({
+      organisation: ORG,
+      run,
+      today: TODAY,
+      plugins: [plugin([{ id: 'long', title: 'Long', evaluate: () => ({ status: 'met', evidence: 'x'.repeat(5000) }) }])],
+    });
     expect(results.at(-1)!.evidence).toHaveLength(1000);
   });
 
   it('does not call plugin checks for an organisation without a run, and lists them as unknown', () => {
     const evaluate = jest.fn();
-    const { results } = evaluateCompliance({ organisation: ORG, run: null, today: TODAY, plugins: [plugin([{ id: 'needs-run', title: 'Needs a run', evaluate }])] });
+    const { results } = evaluateCompliance({
+      organisation: ORG,
+      run: null,
+      today: TODAY,
+      plugins: [plugin([{ id: 'needs-run', title: 'Needs a run', evaluate }])],
+    });
     expect(evaluate).not.toHaveBeenCalled();
     expect(results.every((r) => r.status === 'unknown')).toBe(true);
     expect(results.at(-1)).toMatchObject({ id: 'community-diagnostics.needs-run', evidence: 'no onboarding run has been started' });

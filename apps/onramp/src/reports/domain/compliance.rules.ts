@@ -78,13 +78,17 @@ function guideline(id: string, title: string, steps: string[]): ComplianceRule {
         }
         const dueDate = addDays(run.goLiveDate, definition.dueOffsetDays);
         if (state.status === 'waived') {
-          failing.push(`${stepId} was waived on ${day(state.waivedAt)} by ${who(state.waivedBy)} ("${state.waiverReason ?? ''}"): waiving a guideline is not compliance, it still applies`);
+          failing.push(
+            `${stepId} was waived on ${day(state.waivedAt)} by ${who(state.waivedBy)} ("${state.waiverReason ?? ''}"): waiving a guideline is not compliance, it still applies`,
+          );
         } else if (state.status === 'done') {
           done.push(doneEvidence(stepId, state));
         } else if (dueDate < today) {
           failing.push(`${stepId} is overdue: due ${dueDate}, ${STATUS_WORDS[state.status]}`);
         } else {
-          open.push(`${stepId} is ${STATUS_WORDS[state.status]}${state.status === 'awaiting-sign-off' && definition.signOffRole ? ` by the ${definition.signOffRole}` : ''}, due ${dueDate}`);
+          open.push(
+            `${stepId} is ${STATUS_WORDS[state.status]}${state.status === 'awaiting-sign-off' && definition.signOffRole ? ` by the ${definition.signOffRole}` : ''}, due ${dueDate}`,
+          );
         }
       }
       if (failing.length) return { status: 'not-met', evidence: [...failing, ...open, ...done].join(' | ') };
@@ -101,15 +105,26 @@ export const CORE_GUIDELINES: readonly ComplianceRule[] = [
     'core.confirm-dspt-submission',
     'core.train-all-ers-users',
   ]),
-  guideline('clinical-delegation-reviewed', 'Clinicians decide on, and have reviewed, any delegation of clinical actions to non-clinicians', ['core.agree-clinical-tasks-and-delegation']),
+  guideline('clinical-delegation-reviewed', 'Clinicians decide on, and have reviewed, any delegation of clinical actions to non-clinicians', [
+    'core.agree-clinical-tasks-and-delegation',
+  ]),
   guideline('clinical-input-for-services-and-referrals', 'Clinical input is given for selecting services and for reviewing referral information', [
     'core.record-clinician-service-input',
     'core.agree-referral-review-rules',
   ]),
-  guideline('worklists-monitored-daily', 'Worklists are monitored daily by appropriate clinical or administrative staff', ['core.assign-daily-worklist-monitoring']),
-  guideline('technical-support-in-place', 'The correct equipment, infrastructure and user support are in place', ['core.arrange-technical-and-user-support', 'core.confirm-devices-and-connectivity']),
-  guideline('operational-policies-reflect-guidelines', 'Operational policies (access, referral management) reflect the guidelines and staff adhere to them', ['core.update-operational-policies']),
-  guideline('services-commissioned-and-published', 'Services on the primary care menu are commissioned and published for referrers', ['core.confirm-services-commissioned']),
+  guideline('worklists-monitored-daily', 'Worklists are monitored daily by appropriate clinical or administrative staff', [
+    'core.assign-daily-worklist-monitoring',
+  ]),
+  guideline('technical-support-in-place', 'The correct equipment, infrastructure and user support are in place', [
+    'core.arrange-technical-and-user-support',
+    'core.confirm-devices-and-connectivity',
+  ]),
+  guideline('operational-policies-reflect-guidelines', 'Operational policies (access, referral management) reflect the guidelines and staff adhere to them', [
+    'core.update-operational-policies',
+  ]),
+  guideline('services-commissioned-and-published', 'Services on the primary care menu are commissioned and published for referrers', [
+    'core.confirm-services-commissioned',
+  ]),
 ];
 
 /** What a plugin's compliance check receives: a copy, so a check cannot change anything. */
@@ -168,7 +183,11 @@ export interface ComplianceEvaluation {
 const STATUSES: readonly string[] = ['met', 'not-met', 'unknown'];
 const MAX_PLUGIN_EVIDENCE = 1000;
 
-function checkContext(organisation: ComplianceCheckContext['organisation'], run: OnboardingRunSnapshot | null, today: string): Omit<ComplianceCheckContext, 'options'> {
+function checkContext(
+  organisation: ComplianceCheckContext['organisation'],
+  run: OnboardingRunSnapshot | null,
+  today: string,
+): Omit<ComplianceCheckContext, 'options'> {
   return {
     organisation: { odsCode: organisation.odsCode, name: organisation.name, type: organisation.type },
     today,
@@ -210,7 +229,12 @@ export function evaluateCompliance(args: {
   guidelines?: readonly ComplianceRule[];
 }): ComplianceEvaluation {
   const { run, today } = args;
-  const results: GuidelineResult[] = (args.guidelines ?? CORE_GUIDELINES).map((g) => ({ id: g.id, title: g.title, source: g.source, ...g.evaluate(run, today) }));
+  const results: GuidelineResult[] = (args.guidelines ?? CORE_GUIDELINES).map((g) => ({
+    id: g.id,
+    title: g.title,
+    source: g.source,
+    ...g.evaluate(run, today),
+  }));
   const failures: ComplianceEvaluation['failures'] = [];
   const context = checkContext(args.organisation, run, today);
   for (const plugin of args.plugins ?? []) {
@@ -233,7 +257,11 @@ export function evaluateCompliance(args: {
       const o = outcome as Partial<ComplianceOutcome> | null | undefined;
       if (!o || typeof o !== 'object' || !STATUSES.includes(o.status as string) || typeof o.evidence !== 'string') {
         failures.push({ plugin: plugin.pluginId, check: check.id, error: 'must return { status: "met" | "not-met" | "unknown", evidence: string }' });
-        results.push({ ...base, status: 'unknown', evidence: `the check of plugin ${plugin.pluginId} returned no valid result, so its status is unknown; see the server log` });
+        results.push({
+          ...base,
+          status: 'unknown',
+          evidence: `the check of plugin ${plugin.pluginId} returned no valid result, so its status is unknown; see the server log`,
+        });
         continue;
       }
       const evidence = o.evidence.length > MAX_PLUGIN_EVIDENCE ? `${o.evidence.slice(0, MAX_PLUGIN_EVIDENCE - 1)}…` : o.evidence;

@@ -47,7 +47,7 @@ describe('CSV writer', () => {
       ['@SUM(A1:A9)', "'@SUM(A1:A9)"],
       ['\t=cmd', "'\t=cmd"],
       ['\r=cmd', `"'\r=cmd"`],
-      ['=cmd|\' /C calc\'!A0', "'=cmd|' /C calc'!A0"],
+      ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
     ])('neutralises the hostile cell %j', (cell, expected) => {
       expect(csvField(cell)).toBe(expected);
     });
@@ -62,8 +62,13 @@ describe('CSV writer', () => {
 
     it('reads back, through a strict RFC 4180 reader, as inert text with every other character intact', () => {
       const hostile = ['=HYPERLINK("http://evil","click")', '+1', '-1', '@x', '\tTAB', '\rCR', 'a,"b"\r\nc'];
-      const parsed = parseCsv(toCsv(['cell'], hostile.map((h) => [h])));
-      expect(parsed.slice(1).map((r) => r[0])).toEqual(["'=HYPERLINK(\"http://evil\",\"click\")", "'+1", "'-1", "'@x", "'\tTAB", "'\rCR", 'a,"b"\r\nc']);
+      const parsed = parseCsv(
+        toCsv(
+          ['cell'],
+          hostile.map((h) => [h]),
+        ),
+      );
+      expect(parsed.slice(1).map((r) => r[0])).toEqual(['\'=HYPERLINK("http://evil","click")', "'+1", "'-1", "'@x", "'\tTAB", "'\rCR", 'a,"b"\r\nc']);
     });
   });
 });
@@ -77,6 +82,9 @@ describe('the strict CSV reader used by the tests', () => {
   });
 
   it('reads empty trailing fields', () => {
-    expect(parseCsv('a,\r\n,\r\n')).toEqual([['a', ''], ['', '']]);
+    expect(parseCsv('a,\r\n,\r\n')).toEqual([
+      ['a', ''],
+      ['', ''],
+    ]);
   });
 });

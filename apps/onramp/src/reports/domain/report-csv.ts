@@ -58,7 +58,21 @@ export function readinessCsv(model: ReadinessReportModel): string {
 
 /** One row per organisation the caller may see. */
 export function portfolioCsv(model: PortfolioReportModel): string {
-  const header = ['ODS code', 'Organisation', 'Type', 'Onboarding started', 'Go-live date', 'Score', 'RAG', 'Go-live gate', 'Gate steps open', 'Overdue steps', 'Overdue gate steps', 'Forecast completion', 'Days after go-live'];
+  const header = [
+    'ODS code',
+    'Organisation',
+    'Type',
+    'Onboarding started',
+    'Go-live date',
+    'Score',
+    'RAG',
+    'Go-live gate',
+    'Gate steps open',
+    'Overdue steps',
+    'Overdue gate steps',
+    'Forecast completion',
+    'Days after go-live',
+  ];
   const rows = model.organisations.map((r) => [
     r.organisation.odsCode,
     r.organisation.name,

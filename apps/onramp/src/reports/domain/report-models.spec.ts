@@ -16,9 +16,22 @@ const run = () =>
       [step('core.c', { area: 'training', dependsOn: ['core.a'] }), waivedState('2026-04-02T10:00:00Z')],
       [
         step('core.d', { area: 'training', evidence: [evidence('register')], signOffRole: 'clinical-lead', dueOffsetDays: -100 }),
-        stepState({ status: 'awaiting-sign-off', assigneeId: 'p1', completedAt: '2026-05-01T10:00:00Z', completedBy: actor('contributor'), evidence: [{ key: 'register', reference: '+44 ref' }] }),
+        stepState({
+          status: 'awaiting-sign-off',
+          assigneeId: 'p1',
+          completedAt: '2026-05-01T10:00:00Z',
+          completedBy: actor('contributor'),
+          evidence: [{ key: 'register', reference: '+44 ref' }],
+        }),
       ],
-      [step('acute.e', { area: 'go-live', dependsOn: ['core.d'], origin: { source: 'acute', reason: 'added by plugin acute@1.0.0 because organisation type is acute' } }), stepState({ assigneeId: 'gone' })],
+      [
+        step('acute.e', {
+          area: 'go-live',
+          dependsOn: ['core.d'],
+          origin: { source: 'acute', reason: 'added by plugin acute@1.0.0 because organisation type is acute' },
+        }),
+        stepState({ assigneeId: 'gone' }),
+      ],
     ],
   });
 
@@ -40,7 +53,14 @@ describe('progressSeries', () => {
 
 describe('buildReadinessReport', () => {
   const snapshot = run();
-  const model = buildReadinessReport({ organisation: ORG, run: snapshot, runVersion: 7, readiness: calculateReadiness(snapshot, NOW), people: new Map([['p1', '+Priya Shah']]), now: NOW });
+  const model = buildReadinessReport({
+    organisation: ORG,
+    run: snapshot,
+    runVersion: 7,
+    readiness: calculateReadiness(snapshot, NOW),
+    people: new Map([['p1', '+Priya Shah']]),
+    now: NOW,
+  });
 
   it('carries the organisation, versions, dates and readiness figures', () => {
     expect(model).toMatchObject({
@@ -68,7 +88,12 @@ describe('buildReadinessReport', () => {
       ['core.d', 'Awaiting sign-off', true, '+Priya Shah'],
       ['acute.e', 'Not started', false, '(removed)'],
     ]);
-    expect(model.steps[3]).toMatchObject({ dueDate: '2026-05-24', ownerRole: 'implementation-lead', completedBy: 'contributor (token-contributor) (contributor)', evidence: [{ key: 'register', reference: '+44 ref' }] });
+    expect(model.steps[3]).toMatchObject({
+      dueDate: '2026-05-24',
+      ownerRole: 'implementation-lead',
+      completedBy: 'contributor (token-contributor) (contributor)',
+      evidence: [{ key: 'register', reference: '+44 ref' }],
+    });
     expect(model.steps[4].addedBy).toBe('added by plugin acute@1.0.0 because organisation type is acute');
   });
 
@@ -105,9 +130,22 @@ describe('portfolio', () => {
 
 describe('compliance report', () => {
   it('lists every guideline found in any row once, and counts results (not organisations)', () => {
-    const plugin = { pluginId: 'acute', version: '1.0.0', options: {}, checks: [{ id: 'paper-switch-off', title: 'Paper referrals switched off', evaluate: () => ({ status: 'met', evidence: 'ok' }) }] };
-    const withRun = complianceRow(ORG, calculateReadiness(run(), NOW), evaluateCompliance({ organisation: ORG, run: run(), today: '2026-06-01', plugins: [plugin] }).results);
-    const withoutRun = complianceRow({ odsCode: 'X1', name: 'X', type: 'other' }, null, evaluateCompliance({ organisation: ORG, run: null, today: '2026-06-01' }).results);
+    const plugin = {
+      pluginId: 'acute',
+      version: '1.0.0',
+      options: {},
+      checks: [{ id: 'paper-switch-off', title: 'Paper referrals switched off', evaluate: () => ({ status: 'met', evidence: 'ok' }) }],
+    };
+    const withRun = complianceRow(
+      ORG,
+      calculateReadiness(run(), NOW),
+      evaluateCompliance({ organisation: ORG, run: run(), today: '2026-06-01', plugins: [plugin] }).results,
+    );
+    const withoutRun = complianceRow(
+      { odsCode: 'X1', name: 'X', type: 'other' },
+      null,
+      evaluateCompliance({ organisation: ORG, run: null, today: '2026-06-01' }).results,
+    );
     const report = buildComplianceReport([withRun, withoutRun], NOW, 'https://onramp.example/api/v1/reports/compliance?format=html');
     expect(report.guidelines.map((g) => g.id)).toEqual([
       'users-trained-and-ig-compliant',

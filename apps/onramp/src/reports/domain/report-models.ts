@@ -1,4 +1,10 @@
-import type { ComplianceReportModel, ComplianceRow, PortfolioReportModel, PortfolioRow, ReadinessReportModel } from '../../notifications/templates/template-models';
+import type {
+  ComplianceReportModel,
+  ComplianceRow,
+  PortfolioReportModel,
+  PortfolioRow,
+  ReadinessReportModel,
+} from '../../notifications/templates/template-models';
 import { isOverdue, STEP_STATUS_LABELS, type OnboardingRunSnapshot } from '../../onboarding/domain/onboarding-run';
 import type { Readiness } from '../../onboarding/domain/readiness.calculator';
 import { addDays, toIsoDate } from '../../shared/domain/clock';
@@ -55,7 +61,15 @@ export function buildReadinessReport(args: {
   const { organisation, run, readiness, now } = args;
   const today = toIsoDate(now);
   const c = readiness.counts;
-  const areas = readiness.areas.map((a) => ({ area: a.area, label: AREA_LABELS[a.area], score: a.score, rag: a.rag, total: a.total, settled: a.settled, overdue: a.overdue }));
+  const areas = readiness.areas.map((a) => ({
+    area: a.area,
+    label: AREA_LABELS[a.area],
+    score: a.score,
+    rag: a.rag,
+    total: a.total,
+    settled: a.settled,
+    overdue: a.overdue,
+  }));
   const progress = progressSeries(run, today);
   const steps = run.definitions.map((d) => {
     const s = run.steps[d.id];
@@ -90,11 +104,22 @@ export function buildReadinessReport(args: {
     goLiveDate: run.goLiveDate,
     score: readiness.score,
     rag: { status: readiness.rag.status, reasons: [...readiness.rag.reasons] },
-    gate: { go: readiness.gate.go, missing: readiness.gate.missing.map((m) => ({ id: m.id, title: m.title, status: m.status, dueDate: m.dueDate, overdue: m.overdue })) },
+    gate: {
+      go: readiness.gate.go,
+      missing: readiness.gate.missing.map((m) => ({ id: m.id, title: m.title, status: m.status, dueDate: m.dueDate, overdue: m.overdue })),
+    },
     areas,
     blockers: readiness.blockers.map((b) => ({ id: b.id, title: b.title, status: b.status, overdue: b.overdue, blocking: [...b.blocking] })),
     forecast: { completionDate: readiness.forecast.completionDate, daysAfterGoLive: readiness.forecast.daysAfterGoLive, note: readiness.forecast.note },
-    counts: { total: c.total, overdue: c.overdue, done: c.done, waived: c.waived, awaitingSignOff: c['awaiting-sign-off'], inProgress: c['in-progress'], notStarted: c['not-started'] },
+    counts: {
+      total: c.total,
+      overdue: c.overdue,
+      done: c.done,
+      waived: c.waived,
+      awaitingSignOff: c['awaiting-sign-off'],
+      inProgress: c['in-progress'],
+      notStarted: c['not-started'],
+    },
     steps,
     progress,
     charts: {
@@ -108,7 +133,19 @@ export function buildReadinessReport(args: {
 export function portfolioRow(organisation: OrganisationFacts, readiness: Readiness | null): PortfolioRow {
   const org = { odsCode: organisation.odsCode, name: organisation.name, type: organisation.type };
   if (!readiness) {
-    return { organisation: org, hasRun: false, goLiveDate: null, score: null, rag: null, gateGo: null, gateMissing: null, forecastDate: null, daysAfterGoLive: null, overdue: null, overdueGate: null };
+    return {
+      organisation: org,
+      hasRun: false,
+      goLiveDate: null,
+      score: null,
+      rag: null,
+      gateGo: null,
+      gateMissing: null,
+      forecastDate: null,
+      daysAfterGoLive: null,
+      overdue: null,
+      overdueGate: null,
+    };
   }
   return {
     organisation: org,

@@ -9,7 +9,11 @@ const NATIONAL_FORMATS = ['json', 'html', 'csv'] as const satisfies readonly Rep
 
 /** `?format=` of the readiness report. */
 export class ReadinessReportQueryDto {
-  @ApiPropertyOptional({ enum: READINESS_FORMATS, default: 'json', description: 'json (the report model), html (printable page with charts), md (Markdown), csv (one row per step)' })
+  @ApiPropertyOptional({
+    enum: READINESS_FORMATS,
+    default: 'json',
+    description: 'json (the report model), html (printable page with charts), md (Markdown), csv (one row per step)',
+  })
   @IsOptional()
   @IsIn(READINESS_FORMATS, message(READINESS_FORMATS))
   format?: (typeof READINESS_FORMATS)[number];
@@ -17,7 +21,11 @@ export class ReadinessReportQueryDto {
 
 /** `?format=` of the portfolio and compliance reports. */
 export class NationalReportQueryDto {
-  @ApiPropertyOptional({ enum: NATIONAL_FORMATS, default: 'json', description: 'json (the report model), html (printable page), csv (one row per organisation)' })
+  @ApiPropertyOptional({
+    enum: NATIONAL_FORMATS,
+    default: 'json',
+    description: 'json (the report model), html (printable page), csv (one row per organisation)',
+  })
   @IsOptional()
   @IsIn(NATIONAL_FORMATS, message(NATIONAL_FORMATS))
   format?: (typeof NATIONAL_FORMATS)[number];

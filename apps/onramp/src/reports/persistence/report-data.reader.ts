@@ -24,9 +24,16 @@ export class ReportDataReader {
   /** Every organisation in `scope` (one ODS code, or `all`), ordered by ODS code, each with its run if one has started. */
   async organisationsWithRuns(scope: string | 'all', em: EntityManager = this.uow.reader()): Promise<OrganisationWithRun[]> {
     const only = scope === 'all' ? {} : { odsCode: scope };
-    const organisations = await em.find(OrganisationEntity, only, { orderBy: { odsCode: 'asc' }, disableIdentityMap: true, fields: ['odsCode', 'name', 'type'] });
+    const organisations = await em.find(OrganisationEntity, only, {
+      orderBy: { odsCode: 'asc' },
+      disableIdentityMap: true,
+      fields: ['odsCode', 'name', 'type'],
+    });
     if (organisations.length === 0) return [];
-    const runs = await em.find(OnboardingRunEntity, scope === 'all' ? {} : { organisation: scope }, { disableIdentityMap: true, fields: ['organisation', 'state', 'version'] });
+    const runs = await em.find(OnboardingRunEntity, scope === 'all' ? {} : { organisation: scope }, {
+      disableIdentityMap: true,
+      fields: ['organisation', 'state', 'version'],
+    });
     const byOrganisation = new Map(runs.map((r) => [r.organisation, { snapshot: r.state, version: r.version }]));
     return organisations.map((o) => ({ organisation: { odsCode: o.odsCode, name: o.name, type: o.type }, run: byOrganisation.get(o.odsCode) ?? null }));
   }

@@ -77,7 +77,11 @@ describe('loadConfig', () => {
   });
 
   it('reads plugin settings from the environment: lists comma-separated, options as JSON, empty list allowed', () => {
-    const config = loadConfig({ ONRAMP_PLUGINS: ' acute , ./my-plugin ', ONRAMP_PLUGIN_OPTIONS: '{"acute":{"x":1}}', ONRAMP_ALLOW_INCOMPATIBLE_PLUGINS: 'acute' });
+    const config = loadConfig({
+      ONRAMP_PLUGINS: ' acute , ./my-plugin ',
+      ONRAMP_PLUGIN_OPTIONS: '{"acute":{"x":1}}',
+      ONRAMP_ALLOW_INCOMPATIBLE_PLUGINS: 'acute',
+    });
     expect(config).toMatchObject({ plugins: ['acute', './my-plugin'], pluginOptions: { acute: { x: 1 } }, allowIncompatiblePlugins: ['acute'] });
     expect(loadConfig({ ONRAMP_PLUGINS: '' }).plugins).toEqual([]);
     expect(() => loadConfig({ ONRAMP_PLUGIN_OPTIONS: '{not json' })).toThrow(/ONRAMP_PLUGIN_OPTIONS/);

@@ -34,14 +34,25 @@ const fileSchema = z.strictObject({
   catalogueFile: z.string().min(1),
   dataDir: z.string().min(1),
   logLevel: z.enum(LOG_LEVELS),
-  bodyLimitBytes: z.coerce.number().int().min(1024).max(50 * 1024 * 1024),
+  bodyLimitBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024),
   plugins: z.array(z.string().trim().min(1)),
   pluginOptions: z.record(z.string(), z.record(z.string(), z.unknown())),
   allowIncompatiblePlugins: z.array(z.string().trim().min(1)),
   templatesDir: z.string().min(1).nullable(),
   publicUrl: z.url({ protocol: /^https?$/ }),
-  smtpUrl: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').nullable(),
-  mailFrom: z.string().min(3).max(200).regex(/^[^\r\n]*$/, 'must be one line'),
+  smtpUrl: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .nullable(),
+  mailFrom: z
+    .string()
+    .min(3)
+    .max(200)
+    .regex(/^[^\r\n]*$/, 'must be one line'),
   mailDir: z.string().min(1),
   nationalRecipients: z.array(z.email()),
   complianceReportCron: z.string().min(9),
@@ -120,7 +131,11 @@ const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
   backgroundJobs: 'ONRAMP_BACKGROUND_JOBS',
 };
 
-const list = (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (raw: string) =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Environment values are strings; lists are comma-separated and options are JSON. */
 function fromEnv(key: keyof typeof ENV, raw: string): unknown {
@@ -155,7 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const c = parsed.data;
   const adminToken = env.ONRAMP_ADMIN_TOKEN || undefined;
-  if (adminToken !== undefined && adminToken.length < 24) throw new Error('ONRAMP_ADMIN_TOKEN must be at least 24 characters; generate one with: openssl rand -hex 32');
+  if (adminToken !== undefined && adminToken.length < 24)
+    throw new Error('ONRAMP_ADMIN_TOKEN must be at least 24 characters; generate one with: openssl rand -hex 32');
   return {
     port: c.port,
     host: c.host,

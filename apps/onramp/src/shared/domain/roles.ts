@@ -1,4 +1,3 @@
-
 export { PERSON_ROLES, SIGN_OFF_ROLES, type PersonRole, type SignOffRole } from '../plugin-sdk';
 
 /** Roles an API token is bound to within one organisation. */

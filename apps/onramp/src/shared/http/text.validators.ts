@@ -9,10 +9,20 @@ const trim = Transform(({ value }: { value: unknown }) => (typeof value === 'str
  * value of spaces is refused, and free of control characters (no NUL, no CR/LF for header injection).
  */
 export function SingleLineText(min: number, max: number) {
-  return applyDecorators(trim, IsString(), Length(min, max), Matches(/^[^\x00-\x1f\x7f]*$/, { message: '$property must be one line without control characters' }));
+  return applyDecorators(
+    trim,
+    IsString(),
+    Length(min, max),
+    Matches(/^[^\x00-\x1f\x7f]*$/, { message: '$property must be one line without control characters' }),
+  );
 }
 
 /** Free text that may span lines (notes, reasons): newlines and tabs allowed, other control characters not. */
 export function MultiLineText(min: number, max: number) {
-  return applyDecorators(trim, IsString(), Length(min, max), Matches(/^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/, { message: '$property must not contain control characters' }));
+  return applyDecorators(
+    trim,
+    IsString(),
+    Length(min, max),
+    Matches(/^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$/, { message: '$property must not contain control characters' }),
+  );
 }

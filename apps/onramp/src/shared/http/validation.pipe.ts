@@ -40,7 +40,10 @@ function depthExceeds(value: unknown, limit: number): boolean {
   return false;
 }
 
-const notAnObject = () => new DomainError('REQUEST.VALIDATION_FAILED', 'invalid', 'request body must be a JSON object', { errors: [{ field: '(body)', messages: ['must be a JSON object'] }] });
+const notAnObject = () =>
+  new DomainError('REQUEST.VALIDATION_FAILED', 'invalid', 'request body must be a JSON object', {
+    errors: [{ field: '(body)', messages: ['must be a JSON object'] }],
+  });
 
 /**
  * An absent body is validated as `{}`, so a POST that needs no fields works without one and a POST
@@ -53,7 +56,9 @@ class BodyValidationPipe extends ValidationPipe {
       if (typeof value !== 'object' || Array.isArray(value)) throw notAnObject();
     }
     if ((metadata.type === 'body' || metadata.type === 'query') && depthExceeds(value, MAX_DEPTH)) {
-      throw new DomainError('REQUEST.TOO_DEEPLY_NESTED', 'invalid', `request ${metadata.type} is nested more than ${MAX_DEPTH} levels deep`, { field: '(body)' });
+      throw new DomainError('REQUEST.TOO_DEEPLY_NESTED', 'invalid', `request ${metadata.type} is nested more than ${MAX_DEPTH} levels deep`, {
+        field: '(body)',
+      });
     }
     return super.transform(value, metadata);
   }

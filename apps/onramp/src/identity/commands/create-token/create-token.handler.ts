@@ -18,8 +18,12 @@ export class CreateTokenHandler implements ICommandHandler<CreateToken> {
 
   async execute(c: CreateToken): Promise<CreatedToken> {
     const global = (GLOBAL_ACCESS_ROLES as readonly string[]).includes(c.role);
-    if (global && c.organisation !== null) throw new DomainError('TOKEN.ORGANISATION_NOT_ALLOWED', 'invalid', `a ${c.role} token sees every organisation: omit organisation`, { field: 'organisation' });
-    if (!global && c.organisation === null) throw new DomainError('TOKEN.ORGANISATION_REQUIRED', 'invalid', `a ${c.role} token must be bound to an organisation`, { field: 'organisation' });
+    if (global && c.organisation !== null)
+      throw new DomainError('TOKEN.ORGANISATION_NOT_ALLOWED', 'invalid', `a ${c.role} token sees every organisation: omit organisation`, {
+        field: 'organisation',
+      });
+    if (!global && c.organisation === null)
+      throw new DomainError('TOKEN.ORGANISATION_REQUIRED', 'invalid', `a ${c.role} token must be bound to an organisation`, { field: 'organisation' });
     const label = c.label.trim();
     if (c.organisation === null) {
       return this.uow.run(async (em) => this.created(this.tokens.issue(em, { organisation: null, role: c.role, label, createdBy: c.meta.actor.id })));
@@ -27,10 +31,16 @@ export class CreateTokenHandler implements ICommandHandler<CreateToken> {
     const ods = parseOdsCode(c.organisation, 'organisation');
     return this.uow.run(async (em) => {
       const organisation = await em.findOne(OrganisationEntity, { odsCode: ods });
-      if (!organisation) throw new DomainError('TOKEN.UNKNOWN_ORGANISATION', 'unprocessable', `organisation ${ods} is not registered`, { field: 'organisation' });
+      if (!organisation)
+        throw new DomainError('TOKEN.UNKNOWN_ORGANISATION', 'unprocessable', `organisation ${ods} is not registered`, { field: 'organisation' });
       const issued = this.tokens.issue(em, { organisation: ods, role: c.role, label, createdBy: c.meta.actor.id });
       // The audit trail records who was given access, never the token.
-      this.audit.append(em, organisation, [{ type: 'AccessTokenIssued', occurredAt: issued.row.createdAt.toISOString(), payload: { tokenId: issued.row.id, role: c.role, label } }], c.meta);
+      this.audit.append(
+        em,
+        organisation,
+        [{ type: 'AccessTokenIssued', occurredAt: issued.row.createdAt.toISOString(), payload: { tokenId: issued.row.id, role: c.role, label } }],
+        c.meta,
+      );
       return this.created(issued);
     });
   }

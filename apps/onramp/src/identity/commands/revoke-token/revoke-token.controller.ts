@@ -24,14 +24,23 @@ export class RevokeTokenController {
   @HttpCode(200)
   @Requires('tokens.manage')
   @ApiOperation({ summary: 'Revoke a token (admin): it stops working at once; revoking twice is harmless' })
-  revoke(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => new DomainError('TOKEN.NOT_FOUND', 'not-found', 'no such token', { field: 'id' }) })) id: string, @Meta() meta: CommandMeta) {
+  revoke(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new DomainError('TOKEN.NOT_FOUND', 'not-found', 'no such token', { field: 'id' }) })) id: string,
+    @Meta() meta: CommandMeta,
+  ) {
     return this.uow.run(async (em) => {
       const token = await em.findOne(ApiTokenEntity, { id });
       if (!token) throw new DomainError('TOKEN.NOT_FOUND', 'not-found', `no token ${id}`, { field: 'id' });
       if (!token.revokedAt) {
         token.revokedAt = this.clock.now();
         const organisation = token.organisation ? await em.findOne(OrganisationEntity, { odsCode: token.organisation }) : null;
-        if (organisation) this.audit.append(em, organisation, [{ type: 'AccessTokenRevoked', occurredAt: token.revokedAt.toISOString(), payload: { tokenId: token.id, role: token.role, label: token.label } }], meta);
+        if (organisation)
+          this.audit.append(
+            em,
+            organisation,
+            [{ type: 'AccessTokenRevoked', occurredAt: token.revokedAt.toISOString(), payload: { tokenId: token.id, role: token.role, label: token.label } }],
+            meta,
+          );
       }
       return { id: token.id, revokedAt: token.revokedAt.toISOString() };
     });

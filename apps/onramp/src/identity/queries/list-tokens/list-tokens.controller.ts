@@ -16,7 +16,15 @@ export class ListTokensController {
   async list() {
     const rows = await this.uow.reader().find(ApiTokenEntity, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
     return {
-      items: rows.map((t) => ({ id: t.id, organisation: t.organisation, role: t.role, label: t.label, createdBy: t.createdBy, createdAt: t.createdAt.toISOString(), revokedAt: t.revokedAt?.toISOString() ?? null })),
+      items: rows.map((t) => ({
+        id: t.id,
+        organisation: t.organisation,
+        role: t.role,
+        label: t.label,
+        createdBy: t.createdBy,
+        createdAt: t.createdAt.toISOString(),
+        revokedAt: t.revokedAt?.toISOString() ?? null,
+      })),
     };
   }
 }

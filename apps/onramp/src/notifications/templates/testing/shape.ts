@@ -14,9 +14,19 @@ export function shapeDifferences(exemplar: unknown, actual: unknown, path = '$')
     if (typeof actual !== 'object' || Array.isArray(actual)) return [`${path}: expected an object, got ${Array.isArray(actual) ? 'a list' : typeof actual}`];
     const e = exemplar as Record<string, unknown>;
     const a = actual as Record<string, unknown>;
-    const missing = Object.keys(e).filter((k) => !(k in a)).map((k) => `${path}.${k}: missing`);
-    const extra = Object.keys(a).filter((k) => !(k in e)).map((k) => `${path}.${k}: not in the model`);
-    return [...missing, ...extra, ...Object.keys(e).filter((k) => k in a).flatMap((k) => shapeDifferences(e[k], a[k], `${path}.${k}`))];
+    const missing = Object.keys(e)
+      .filter((k) => !(k in a))
+      .map((k) => `${path}.${k}: missing`);
+    const extra = Object.keys(a)
+      .filter((k) => !(k in e))
+      .map((k) => `${path}.${k}: not in the model`);
+    return [
+      ...missing,
+      ...extra,
+      ...Object.keys(e)
+        .filter((k) => k in a)
+        .flatMap((k) => shapeDifferences(e[k], a[k], `${path}.${k}`)),
+    ];
   }
   return typeof exemplar === typeof actual ? [] : [`${path}: expected ${typeof exemplar}, got ${typeof actual}`];
 }

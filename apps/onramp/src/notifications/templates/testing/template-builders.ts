@@ -97,9 +97,18 @@ export const aRoleWelcomeModel = (o: Partial<RoleWelcomeModel> = {}): RoleWelcom
   role: {
     id: 'booking-clerk',
     label: 'Booking clerk',
-    duties: [{ text: 'Check your worklists every working day.', source: 'https://digital.nhs.uk/services/e-referral-service/document-library/best-practice-guidance' }],
+    duties: [
+      { text: 'Check your worklists every working day.', source: 'https://digital.nhs.uk/services/e-referral-service/document-library/best-practice-guidance' },
+    ],
   },
-  steps: [{ id: 'core.define-outside-ers-booking-process', title: 'Decide how to handle bookings outside e-RS', dueDate: '2026-12-31', link: `${BASE}#core.define-outside-ers-booking-process` }],
+  steps: [
+    {
+      id: 'core.define-outside-ers-booking-process',
+      title: 'Decide how to handle bookings outside e-RS',
+      dueDate: '2026-12-31',
+      link: `${BASE}#core.define-outside-ers-booking-process`,
+    },
+  ],
   runLink: BASE,
   ...o,
 });
@@ -118,8 +127,18 @@ export const aWeeklyDigestModel = (o: Partial<WeeklyDigestModel> = {}): WeeklyDi
     forecast: { completionDate: '2027-03-20', daysAfterGoLive: 19, note: '8 steps settled in the last 28 days.' },
   },
   changes: [{ at: '2026-12-01T11:02:00.000Z', summary: 'Dr Tom Okafor signed off a step' }],
-  overdue: [{ id: 'core.issue-smartcards-and-business-functions', title: 'Issue smartcards', dueDate: '2026-12-01', assignee: 'Gareth Evans', link: `${BASE}#core.issue-smartcards-and-business-functions` }],
-  nextDue: [{ id: 'core.link-services-to-pas', title: 'Link services to the PAS', dueDate: '2026-12-31', assignee: null, link: `${BASE}#core.link-services-to-pas` }],
+  overdue: [
+    {
+      id: 'core.issue-smartcards-and-business-functions',
+      title: 'Issue smartcards',
+      dueDate: '2026-12-01',
+      assignee: 'Gareth Evans',
+      link: `${BASE}#core.issue-smartcards-and-business-functions`,
+    },
+  ],
+  nextDue: [
+    { id: 'core.link-services-to-pas', title: 'Link services to the PAS', dueDate: '2026-12-31', assignee: null, link: `${BASE}#core.link-services-to-pas` },
+  ],
   runLink: BASE,
   ...o,
 });
@@ -131,7 +150,15 @@ export const aComplianceRow = (o: Partial<ComplianceRow> = {}): ComplianceRow =>
   score: 40,
   rag: 'red',
   goLiveDate: '2027-03-01',
-  guidelines: [{ id: 'worklists-monitored-daily', title: 'Worklists are monitored every working day', status: 'not-met', evidence: 'Gaps on 24 and 25 November 2026.', source: BEST_PRACTICE }],
+  guidelines: [
+    {
+      id: 'worklists-monitored-daily',
+      title: 'Worklists are monitored every working day',
+      status: 'not-met',
+      evidence: 'Gaps on 24 and 25 November 2026.',
+      source: BEST_PRACTICE,
+    },
+  ],
   ...o,
 });
 
@@ -178,16 +205,41 @@ export const aReadinessReportModel = (o: Partial<ReadinessReportModel> = {}): Re
   goLiveDate: '2027-03-01',
   score: 40,
   rag: { status: 'red', reasons: ['A go-live gate step is overdue'] },
-  gate: { go: false, missing: [{ id: 'core.train-all-ers-users', title: 'Train all e-RS users before go-live', status: 'not-started', dueDate: '2027-02-15', overdue: false }] },
+  gate: {
+    go: false,
+    missing: [{ id: 'core.train-all-ers-users', title: 'Train all e-RS users before go-live', status: 'not-started', dueDate: '2027-02-15', overdue: false }],
+  },
   areas: [{ area: 'training', label: 'Training', score: 0, rag: 'amber', total: 2, settled: 0, overdue: 1 }],
-  blockers: [{ id: 'core.issue-smartcards-and-business-functions', title: 'Issue smartcards', status: 'in-progress', overdue: true, blocking: ['core.train-all-ers-users'] }],
+  blockers: [
+    {
+      id: 'core.issue-smartcards-and-business-functions',
+      title: 'Issue smartcards',
+      status: 'in-progress',
+      overdue: true,
+      blocking: ['core.train-all-ers-users'],
+    },
+  ],
   forecast: { completionDate: '2027-03-20', daysAfterGoLive: 19, note: '8 steps settled in the last 28 days.' },
   counts: { total: 2, overdue: 1, done: 0, waived: 0, awaitingSignOff: 0, inProgress: 1, notStarted: 1 },
   steps: [
-    { id: 'core.train-all-ers-users', title: 'Train all e-RS users before go-live', area: 'training', status: 'not-started', statusLabel: 'Not started', dueDate: '2027-02-15', overdue: false, gate: true, assignee: null, addedBy: 'core checklist' },
+    {
+      id: 'core.train-all-ers-users',
+      title: 'Train all e-RS users before go-live',
+      area: 'training',
+      status: 'not-started',
+      statusLabel: 'Not started',
+      dueDate: '2027-02-15',
+      overdue: false,
+      gate: true,
+      assignee: null,
+      addedBy: 'core checklist',
+    },
   ],
   progress: [{ date: '2026-12-07', settled: 0 }],
-  charts: { areas: '<svg xmlns="http://www.w3.org/2000/svg" data-chart="areas"></svg>', progress: '<svg xmlns="http://www.w3.org/2000/svg" data-chart="progress"></svg>' },
+  charts: {
+    areas: '<svg xmlns="http://www.w3.org/2000/svg" data-chart="areas"></svg>',
+    progress: '<svg xmlns="http://www.w3.org/2000/svg" data-chart="progress"></svg>',
+  },
   ...o,
 });
 

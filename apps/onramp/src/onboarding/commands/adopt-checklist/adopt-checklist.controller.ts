@@ -18,7 +18,9 @@ export class AdoptChecklistController {
   @Post()
   @HttpCode(200)
   @Requires('onboarding.manage')
-  @ApiOperation({ summary: 'Adopt the current catalogue and plugin versions: applies and reports what was added, removed and changed (GET the same path to preview)' })
+  @ApiOperation({
+    summary: 'Adopt the current catalogue and plugin versions: applies and reports what was added, removed and changed (GET the same path to preview)',
+  })
   async adopt(@Param('ods', OdsCodePipe) ods: string, @Body() _body: VersionedDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
     const { run, diff } = await this.commands.execute(new AdoptChecklist(ods, meta));
     void reply.header('ETag', etag(run.version));

@@ -17,7 +17,9 @@ export class AssignStepHandler implements ICommandHandler<AssignStep> {
     return this.runs.change(c.organisation, c.meta, async (run, em) => {
       run.step(c.stepId); // an unknown step is reported before an unknown person
       if (!(await em.findOne(PersonEntity, { id: c.personId, organisation: c.organisation }))) {
-        throw new DomainError('ONBOARDING.ASSIGNEE_NOT_FOUND', 'unprocessable', `no person ${c.personId} is recorded for ${c.organisation}`, { field: 'personId' });
+        throw new DomainError('ONBOARDING.ASSIGNEE_NOT_FOUND', 'unprocessable', `no person ${c.personId} is recorded for ${c.organisation}`, {
+          field: 'personId',
+        });
       }
       run.assign(c.stepId, c.personId, this.clock.now());
     });

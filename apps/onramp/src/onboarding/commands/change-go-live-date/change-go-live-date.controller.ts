@@ -23,7 +23,12 @@ export class ChangeGoLiveDateController {
   @HttpCode(200)
   @Requires('onboarding.manage')
   @ApiOperation({ summary: 'Move the go-live date; every due date moves with it' })
-  async change(@Param('ods', OdsCodePipe) ods: string, @Body() body: ChangeGoLiveDateDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+  async change(
+    @Param('ods', OdsCodePipe) ods: string,
+    @Body() body: ChangeGoLiveDateDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const run = await this.commands.execute(new ChangeGoLiveDate(ods, body.goLiveDate, body.reason ?? null, meta));
     return this.views.run(run, reply);
   }

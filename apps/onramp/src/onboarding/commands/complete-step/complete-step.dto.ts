@@ -10,7 +10,10 @@ export class EvidenceReferenceDto {
   @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'key must be an evidence key of the step, such as appointment-record' })
   key!: string;
 
-  @ApiProperty({ example: 'https://intranet.example.nhs.uk/ers/board-minute-2026-10.pdf', description: 'Where the evidence is: a link or a document reference' })
+  @ApiProperty({
+    example: 'https://intranet.example.nhs.uk/ers/board-minute-2026-10.pdf',
+    description: 'Where the evidence is: a link or a document reference',
+  })
   @SingleLineText(3, 500)
   reference!: string;
 }

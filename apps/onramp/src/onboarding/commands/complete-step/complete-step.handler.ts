@@ -12,6 +12,8 @@ export class CompleteStepHandler implements ICommandHandler<CompleteStep> {
   ) {}
 
   execute(c: CompleteStep) {
-    return this.runs.change(c.organisation, c.meta, (run) => run.complete(c.stepId, { evidence: c.evidence, note: c.note, actor: c.meta.actor, now: this.clock.now() }));
+    return this.runs.change(c.organisation, c.meta, (run) =>
+      run.complete(c.stepId, { evidence: c.evidence, note: c.note, actor: c.meta.actor, now: this.clock.now() }),
+    );
   }
 }

@@ -23,7 +23,12 @@ export class StartOnboardingController {
   @HttpCode(201)
   @Requires('onboarding.start')
   @ApiOperation({ summary: 'Start the onboarding run: the current checklist is copied into the run and pinned to its catalogue version' })
-  async start(@Param('ods', OdsCodePipe) ods: string, @Body() body: StartOnboardingDto, @Meta() meta: CommandMeta, @Res({ passthrough: true }) reply: FastifyReply) {
+  async start(
+    @Param('ods', OdsCodePipe) ods: string,
+    @Body() body: StartOnboardingDto,
+    @Meta() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const run = await this.commands.execute(new StartOnboarding(ods, body.goLiveDate, meta));
     return this.views.run(run, reply);
   }

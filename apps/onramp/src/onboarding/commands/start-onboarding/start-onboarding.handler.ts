@@ -18,7 +18,13 @@ export class StartOnboardingHandler implements ICommandHandler<StartOnboarding> 
   execute(command: StartOnboarding): Promise<OnboardingRun> {
     return this.runs.create(command.organisation, command.meta, (organisation) =>
       // Core steps plus every plugin that applies to this organisation, pinned at today's versions.
-      OnboardingRun.start({ id: randomUUID(), organisation: command.organisation, goLiveDate: command.goLiveDate, ...this.checklists.current(organisation), now: this.clock.now() }),
+      OnboardingRun.start({
+        id: randomUUID(),
+        organisation: command.organisation,
+        goLiveDate: command.goLiveDate,
+        ...this.checklists.current(organisation),
+        now: this.clock.now(),
+      }),
     );
   }
 }

@@ -2,7 +2,12 @@ import type { CommandMeta } from '../../../shared/domain/roles';
 import { StepCommand } from '../step.command';
 
 export class WaiveStep extends StepCommand {
-  constructor(organisation: string, stepId: string, readonly reason: string, meta: CommandMeta) {
+  constructor(
+    organisation: string,
+    stepId: string,
+    readonly reason: string,
+    meta: CommandMeta,
+  ) {
     super(organisation, stepId, meta);
   }
 }

@@ -22,11 +22,18 @@ export class AddPersonHandler implements ICommandHandler<AddPerson> {
     const email = command.email.trim().toLowerCase();
     return this.uow.forOrganisation(command.organisation, async (em, organisation) => {
       if (await em.findOne(PersonEntity, { organisation: organisation.odsCode, email, role: command.role })) {
-        throw new DomainError('PERSON.ALREADY_HOLDS_ROLE', 'conflict', `${email} already holds the ${command.role} role in ${organisation.odsCode}`, { field: 'email' });
+        throw new DomainError('PERSON.ALREADY_HOLDS_ROLE', 'conflict', `${email} already holds the ${command.role} role in ${organisation.odsCode}`, {
+          field: 'email',
+        });
       }
       const person = em.create(PersonEntity, { id: randomUUID(), organisation: organisation.odsCode, name: command.name.trim(), email, role: command.role });
       em.persist(person);
-      this.audit.append(em, organisation, [{ type: 'PersonAdded', occurredAt: person.createdAt.toISOString(), payload: { personId: person.id, name: person.name, email, role: person.role } }], command.meta);
+      this.audit.append(
+        em,
+        organisation,
+        [{ type: 'PersonAdded', occurredAt: person.createdAt.toISOString(), payload: { personId: person.id, name: person.name, email, role: person.role } }],
+        command.meta,
+      );
       await this.notifications.onPersonAdded(em, organisation, person, await this.runs.find(em, organisation.odsCode));
       return personView(person);
     });

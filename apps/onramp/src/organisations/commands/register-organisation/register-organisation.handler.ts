@@ -16,7 +16,8 @@ export class RegisterOrganisationHandler implements ICommandHandler<RegisterOrga
 
   async execute(command: RegisterOrganisation): Promise<OrganisationView> {
     const odsCode = parseOdsCode(command.odsCode);
-    const alreadyRegistered = () => new DomainError('ORGANISATION.ALREADY_REGISTERED', 'conflict', `organisation ${odsCode} is already registered`, { odsCode });
+    const alreadyRegistered = () =>
+      new DomainError('ORGANISATION.ALREADY_REGISTERED', 'conflict', `organisation ${odsCode} is already registered`, { odsCode });
     try {
       return await this.uow.run(async (em) => {
         if (await em.findOne(OrganisationEntity, { odsCode })) throw alreadyRegistered();
@@ -24,7 +25,12 @@ export class RegisterOrganisationHandler implements ICommandHandler<RegisterOrga
         // Flushed first: the audit rows reference it, and the unit of work does not know that order.
         await em.persist(organisation).flush();
         const occurredAt = organisation.createdAt.toISOString();
-        this.audit.append(em, organisation, [{ type: 'OrganisationRegistered', occurredAt, payload: { odsCode, name: organisation.name, type: organisation.type } }], command.meta);
+        this.audit.append(
+          em,
+          organisation,
+          [{ type: 'OrganisationRegistered', occurredAt, payload: { odsCode, name: organisation.name, type: organisation.type } }],
+          command.meta,
+        );
         return organisationView(organisation);
       });
     } catch (e) {

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, } from '../../../shared/http/request-meta';
+import { CurrentPrincipal } from '../../../shared/http/request-meta';
 import { Requires } from '../../../identity/http/auth.guard';
 import type { Principal } from '../../../identity/domain/access-policy';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';

@@ -22,7 +22,8 @@ export class GetComplianceReportController {
   @Requires('read')
   @ApiProduces('application/json', 'text/html', 'text/csv')
   @ApiOperation({
-    summary: 'Compliance with the e-RS best-practice guidelines (and plugin checks) for every organisation the caller may see; CSV has one row per organisation, a status and an evidence column per guideline',
+    summary:
+      'Compliance with the e-RS best-practice guidelines (and plugin checks) for every organisation the caller may see; CSV has one row per organisation, a status and an evidence column per guideline',
   })
   async get(@CurrentPrincipal() principal: Principal, @Query() query: NationalReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = query.format ?? 'json';

@@ -21,7 +21,9 @@ export class GetPortfolioReportController {
   @Get()
   @Requires('read')
   @ApiProduces('application/json', 'text/html', 'text/csv')
-  @ApiOperation({ summary: 'Portfolio: readiness of every organisation the caller may see (all for admin and national team, its own for an organisation token)' })
+  @ApiOperation({
+    summary: 'Portfolio: readiness of every organisation the caller may see (all for admin and national team, its own for an organisation token)',
+  })
   async get(@CurrentPrincipal() principal: Principal, @Query() query: NationalReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = query.format ?? 'json';
     const model = await this.reports.portfolio(principal);
