@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadCatalogue } from '../../apps/onramp/src/catalogue/catalogue.loader';
 import { GENESIS_HASH, canonicalJson, hashEntry, verifyChain, type ChainedEntry } from '../../apps/onramp/src/audit/domain/hash-chain';
 import { OnboardingRun, type OnboardingRunSnapshot } from '../../apps/onramp/src/onboarding/domain/onboarding-run';
-import { calculateReadiness } from '../../apps/onramp/src/onboarding/domain/readiness.calculator';
+import { calculateReadiness, type ReadinessInput } from '../../apps/onramp/src/readiness/domain/readiness.calculator';
 import { projectRoot } from '../../apps/onramp/src/shared/config/project-root';
 
 function time<T>(label: string, fn: () => T): { ms: number; result: T } {
@@ -51,7 +51,11 @@ const floor1 = time('floor', () => {
   for (const r of runs) for (const d of r.definitions) if (r.steps[d.id].status === 'done') n += d.weight;
   return n;
 });
-const readiness = time('readiness', () => runs.map((r) => calculateReadiness(r, now).score));
+const inputs: ReadinessInput[] = runs.map((r) => {
+  const run = OnboardingRun.restore(r, 0);
+  return { organisation: run.organisation, goLiveDate: run.goLiveDate, startedAt: run.startedAt, steps: run.stepFacts() };
+});
+const readiness = time('readiness', () => inputs.map((r) => calculateReadiness(r, now).score));
 report(`readiness of ${RUNS} runs x ${catalogue.steps.length} steps`, readiness.ms, floor1.ms, `${Math.round((RUNS / readiness.ms) * 1000)} runs/s`);
 
 // 2. Audit verification: 100,000 chained entries against hashing the same bytes once.

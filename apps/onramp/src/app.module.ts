@@ -8,12 +8,14 @@ import { MailJobsModule } from './notifications/jobs/mail-jobs.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TemplatesModule } from './notifications/templates/templates.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
+import { ReadinessModule } from './readiness/readiness.module';
 import { ReportsModule } from './reports/reports.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PluginHostModule } from './plugin-host/plugin-host.module';
 import { HealthController } from './platform/health/health.controller';
 import { IdempotencyInterceptor } from './platform/idempotency/idempotency.interceptor';
 import { PlatformModule } from './platform/platform.module';
+import { SCHEMA } from './schema';
 import type { AppConfig } from './shared/config/app-config';
 import type { Clock } from './shared/domain/clock';
 import { ProblemDetailsFilter } from './shared/http/problem-details.filter';
@@ -25,7 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot(config, clock),
+        PlatformModule.forRoot(config, SCHEMA, clock),
         CqrsModule.forRoot(),
         CatalogueModule,
         PluginHostModule,
@@ -35,6 +37,7 @@ export class AppModule {
         IdentityModule,
         OrganisationsModule,
         OnboardingModule,
+        ReadinessModule,
         ReportsModule,
         MailJobsModule,
       ],

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadCatalogue } from './catalogue/catalogue.loader';
 import { AuditReader } from './audit/audit.reader';
-import { OrganisationEntity } from './organisations/persistence/organisation.entity';
+import { OrganisationEntity, OrganisationRepository } from './organisations';
 import { migrate, openDatabase } from './platform/database/orm.config';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,9 @@ import { TemplateEngine } from './notifications/templates/template-engine';
 import { previewTemplate } from './notifications/templates/preview';
 import { PluginRegistry } from './plugin-host/plugin-registry';
 import { projectRoot } from './shared/config/project-root';
+import { SCHEMA } from './schema';
 import { loadConfig } from './shared/config/app-config';
+import { systemMeta } from './shared/domain/roles';
 
 const USAGE = `Usage: onramp <command>
 
@@ -56,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'migrate': {
-      const orm = await openDatabase(config.database);
+      const orm = await openDatabase(config.database, SCHEMA);
       try {
         const applied = await migrate(orm);
         out(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
@@ -66,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'migrate:status': {
-      const orm = await openDatabase(config.database);
+      const orm = await openDatabase(config.database, SCHEMA);
       try {
         for (const m of await orm.migrator.getExecuted()) out(`applied  ${m.name}`);
         for (const m of await orm.migrator.getPending()) out(`pending  ${m.name}`);
@@ -83,11 +85,11 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'audit:verify': {
-      const orm = await openDatabase(config.database);
+      const orm = await openDatabase(config.database, SCHEMA);
       try {
         const em = orm.em.fork();
         const codes = arg ? [arg.toUpperCase()] : (await em.find(OrganisationEntity, {}, { orderBy: { odsCode: 'asc' } })).map((o) => o.odsCode);
-        const reader = new AuditReader();
+        const reader = new AuditReader(new OrganisationRepository());
         let broken = 0;
         for (const [i, ods] of codes.entries()) {
           const result = await reader.verify(em, ods);
@@ -133,7 +135,9 @@ async function main(argv: string[]): Promise<number> {
         if (command === 'mail:scan-reminders') out(`reminders queued: ${(await app.get(ReminderScan).run(now)).queued}`);
         if (command === 'mail:digest') out(`digests queued: ${(await app.get(WeeklyDigest).run(now)).queued}`);
         if (command === 'reports:send-compliance')
-          out(`compliance reports queued: ${(await app.get(ComplianceReportMail).send(now, `cli:${now.toISOString()}`)).queued}`);
+          out(
+            `compliance reports queued: ${(await app.get(ComplianceReportMail).send(now, `cli:${now.toISOString()}`, systemMeta('cli', `cli:${now.toISOString()}`))).queued}`,
+          );
         out(`messages attempted: ${await app.get(MailWorker).drain()}`);
       } finally {
         await app.close();

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { loadCatalogue } from '../../../apps/onramp/src/catalogue/catalogue.loader';
 import { OnboardingRun } from '../../../apps/onramp/src/onboarding/domain/onboarding-run';
-import { calculateReadiness } from '../../../apps/onramp/src/onboarding/domain/readiness.calculator';
+import { calculateReadiness } from '../../../apps/onramp/src/readiness/domain/readiness.calculator';
 import { PluginRegistry } from '../../../apps/onramp/src/plugin-host/plugin-registry';
 import { projectRoot } from '../../../apps/onramp/src/shared/config/project-root';
 import { ORGANISATION_TYPES, type OrganisationType } from './vocabulary';
@@ -54,7 +54,7 @@ export function completeInMemory(steps: Parameters<typeof OnboardingRun.start>[0
     run.complete(d.id, { evidence: d.evidence.map((e) => ({ key: e.key, reference: `conformance:${e.key}` })), note: null, actor: lead, now });
     if (d.signOffRole) run.signOff(d.id, { actor: d.signOffRole === 'clinical-lead' ? clinical : lead, note: null, now });
   }
-  return calculateReadiness(run.snapshot(), now);
+  return calculateReadiness({ organisation, goLiveDate: run.goLiveDate, startedAt: run.startedAt, steps: run.stepFacts() }, now);
 }
 
 /** Registers the conformance tests for one plugin in the calling Jest spec. */

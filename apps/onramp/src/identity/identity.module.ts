@@ -4,13 +4,15 @@ import { CreateTokenController } from './commands/create-token/create-token.cont
 import { CreateTokenHandler } from './commands/create-token/create-token.handler';
 import { RevokeTokenController } from './commands/revoke-token/revoke-token.controller';
 import { ListTokensController } from './queries/list-tokens/list-tokens.controller';
+import { ListTokensHandler } from './queries/list-tokens/list-tokens.handler';
+import { RevokeTokenHandler } from './commands/revoke-token/revoke-token.handler';
 import { AuthGuard } from './http/auth.guard';
 import { TokenService } from './token.service';
 
 @Global()
 @Module({
   controllers: [CreateTokenController, ListTokensController, RevokeTokenController],
-  providers: [TokenService, CreateTokenHandler, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [TokenService, CreateTokenHandler, RevokeTokenHandler, ListTokensHandler, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenService],
 })
 export class IdentityModule {}

@@ -1,5 +1,5 @@
 import { isOverdue, type OnboardingRun } from './domain/onboarding-run';
-import type { PersonView } from '../organisations/organisation.view';
+import type { PersonView } from '../organisations';
 import { toIsoDate } from '../shared/domain/clock';
 
 export type StepView = ReturnType<typeof stepView>;
@@ -30,14 +30,16 @@ export function stepView(run: OnboardingRun, stepId: string, people: Map<string,
     waivedAt: s.waivedAt,
     waivedBy: s.waivedBy,
     waiverReason: s.waiverReason,
+    history: s.history,
     addedBy: d.origin,
     guidance: d.guidance,
     source: d.source,
   };
 }
 
+export type RunView = ReturnType<typeof runView>;
+
 export function runView(run: OnboardingRun, people: Map<string, PersonView>, now: Date) {
-  const snapshot = run.snapshot();
   return {
     id: run.id,
     organisation: run.organisation,
@@ -45,7 +47,7 @@ export function runView(run: OnboardingRun, people: Map<string, PersonView>, now
     catalogueVersion: run.catalogueVersion,
     plugins: run.plugins,
     goLiveDate: run.goLiveDate,
-    startedAt: snapshot.startedAt,
+    startedAt: run.startedAt,
     steps: run.definitions.map((d) => stepView(run, d.id, people, now)),
   };
 }

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/domain/canonical-json';
+
+export { canonicalJson };
 
 /** The fields of an audit entry that its hash covers. */
 export interface AuditFields {
@@ -12,6 +15,14 @@ export interface AuditFields {
   occurredAt: string;
   correlationId: string;
   prevHash: string;
+  /**
+   * 1 for entries written before events carried an envelope; 2 adds the event id, the causation id
+   * and the actor's name to what the hash covers.
+   */
+  hashVersion?: number;
+  eventId?: string | null;
+  causationId?: string | null;
+  actorLabel?: string | null;
 }
 
 export interface ChainedEntry extends AuditFields {
@@ -19,15 +30,6 @@ export interface ChainedEntry extends AuditFields {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-
-/** JSON with object keys sorted at every depth, so the same value always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
 
 export function hashEntry(fields: AuditFields): string {
   const ordered = [
@@ -41,6 +43,7 @@ export function hashEntry(fields: AuditFields): string {
     fields.correlationId,
     fields.prevHash,
   ];
+  if ((fields.hashVersion ?? 1) >= 2) ordered.push('v2', fields.eventId ?? '', fields.causationId ?? '', fields.actorLabel ?? '');
   return createHash('sha256').update(JSON.stringify(ordered)).digest('hex');
 }
 

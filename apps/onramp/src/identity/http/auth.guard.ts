@@ -2,8 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../shared/domain/domain-error';
-import { organisationNotFound } from '../../platform/database/unit-of-work';
-import { normaliseOdsCode } from '../../organisations/domain/ods-code';
+import { normaliseOdsCode, organisationNotFound } from '../../organisations';
 import { authorise, canSee, type Permission, type Principal } from '../domain/access-policy';
 import { TokenService } from '../token.service';
 

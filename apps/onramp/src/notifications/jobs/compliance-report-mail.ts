@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '../../shared/domain/domain-error';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
-import { ReportsService } from '../../reports/reports.service';
+import { ReportsService } from '../../reports';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
 import { toIsoDate } from '../../shared/domain/clock';
+import { systemMeta, type CommandMeta } from '../../shared/domain/roles';
 import { Outbox } from '../mail/outbox';
 
 /**
@@ -21,10 +22,11 @@ export class ComplianceReportMail {
   ) {}
 
   sendScheduled(now: Date) {
-    return this.send(now, `scheduled:${toIsoDate(now)}`);
+    const occurrence = `scheduled:${toIsoDate(now)}`;
+    return this.send(now, occurrence, systemMeta('compliance-report', occurrence));
   }
 
-  async send(now: Date, occurrence: string): Promise<{ queued: number; recipients: string[] }> {
+  async send(now: Date, occurrence: string, meta: CommandMeta): Promise<{ queued: number; recipients: string[] }> {
     if (this.config.nationalRecipients.length === 0) {
       throw new DomainError(
         'MAIL.NO_NATIONAL_RECIPIENTS',
@@ -35,7 +37,7 @@ export class ComplianceReportMail {
     const model = await this.reports.compliance('all');
     const csv = this.reports.complianceCsv(model);
     const filename = `onramp-compliance-${toIsoDate(now)}.csv`;
-    const queued = await this.uow.run(async (em) => {
+    const queued = await this.uow.run(meta, async ({ em }) => {
       let count = 0;
       for (const recipient of this.config.nationalRecipients) {
         const fresh = await this.outbox.enqueue(em, {

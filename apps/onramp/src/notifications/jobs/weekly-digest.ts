@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditEventEntity } from '../../audit/persistence/audit-event.entity';
-import { isOverdue, isSettled } from '../../onboarding/domain/onboarding-run';
-import { OnboardingRunRepository } from '../../onboarding/persistence/onboarding-run.repository';
-import { OnboardingRunEntity } from '../../onboarding/persistence/onboarding-run.entity';
-import { ReadinessService } from '../../onboarding/readiness.service';
-import { PersonEntity } from '../../organisations/persistence/person.entity';
+import { AuditEventEntity } from '../../audit';
+import { isOverdue, isSettled, OnboardingRunEntity, OnboardingRunRepository } from '../../onboarding';
+import { OrganisationRepository, PersonEntity } from '../../organisations';
+import { ReadinessService } from '../../readiness';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
 import { addDays, toIsoDate } from '../../shared/domain/clock';
+import { systemMeta } from '../../shared/domain/roles';
 import type { DigestStep, WeeklyDigestModel } from '../templates/template-models';
 import { organisationRef, recipientOf, runLink, stepLink } from '../mail/email-models';
 import { Outbox } from '../mail/outbox';
@@ -42,91 +41,105 @@ export class WeeklyDigest {
     private readonly uow: UnitOfWork,
     private readonly outbox: Outbox,
     private readonly runs: OnboardingRunRepository,
+    private readonly organisations: OrganisationRepository,
     private readonly readiness: ReadinessService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Organisations with a run: each gets its own digest. */
+  async organisationsToDigest(): Promise<string[]> {
+    const rows = await this.uow
+      .reader()
+      .find(OnboardingRunEntity, {}, { fields: ['organisation'], orderBy: { organisation: 'asc' }, disableIdentityMap: true });
+    return rows.map((r) => r.organisation);
+  }
+
+  /** Every organisation in turn (the CLI, and SQLite without a job queue). */
   async run(now: Date): Promise<{ queued: number }> {
+    let queued = 0;
+    for (const ods of await this.organisationsToDigest()) queued += await this.digestOrganisation(ods, now);
+    return { queued };
+  }
+
+  /** Queues this week's digest to one organisation's implementation leads; returns how many were new. */
+  async digestOrganisation(ods: string, now: Date): Promise<number> {
     const today = toIsoDate(now);
     const week = isoWeek(now);
     const from = addDays(today, -7);
-    const rows = await this.uow.reader().find(OnboardingRunEntity, {}, { orderBy: { organisation: 'asc' } });
-    let queued = 0;
-    for (const row of rows) {
-      queued += await this.uow.run(async (em) => {
-        const { organisation, run } = await this.runs.findWithOrganisation(em, row.organisation);
-        const leads = await em.find(PersonEntity, { organisation: organisation.odsCode, role: 'implementation-lead' });
-        if (leads.length === 0) return 0;
-        const people = new Map((await em.find(PersonEntity, { organisation: organisation.odsCode })).map((p) => [p.id, p.name]));
-        const readiness = this.readiness.assess(run, organisation);
-        const audit = await em.find(
-          AuditEventEntity,
-          { organisation: organisation.odsCode, occurredAt: { $gte: `${from}T00:00:00` } },
-          { orderBy: { seq: 'asc' }, limit: 200 },
-        );
-        const title = (p: Record<string, unknown>) => (typeof p.stepId === 'string' ? (run.definitions.find((d) => d.id === p.stepId)?.title ?? p.stepId) : '');
-        const changes = audit
-          .filter((e) => DESCRIBE[e.type])
-          .map((e) => {
-            const payload = JSON.parse(e.payload) as Record<string, unknown>;
-            return { at: e.occurredAt, summary: DESCRIBE[e.type](payload, title(payload)) };
-          });
-        const open = run.definitions
-          .filter((d) => !isSettled(run.step(d.id).state.status))
-          .map((d): DigestStep & { overdue: boolean } => {
-            const { state, dueDate } = run.step(d.id);
-            return {
-              id: d.id,
-              title: d.title,
-              dueDate,
-              assignee: state.assigneeId ? (people.get(state.assigneeId) ?? null) : null,
-              link: stepLink(this.config.publicUrl, organisation.odsCode, d.id),
-              overdue: isOverdue(state.status, dueDate, today),
-            };
-          })
-          .sort((a, b) => a.dueDate.localeCompare(b.dueDate));
-        const strip = ({ overdue: _o, ...s }: DigestStep & { overdue: boolean }): DigestStep => s;
-        let count = 0;
-        for (const lead of leads) {
-          const data: WeeklyDigestModel = {
-            recipient: recipientOf(lead),
-            organisation: organisationRef(organisation),
-            today,
-            week: { from, to: today },
-            readiness: {
-              score: readiness.score,
-              rag: readiness.rag.status,
-              reasons: readiness.rag.reasons,
-              goLiveDate: readiness.goLiveDate,
-              gate: { go: readiness.gate.go, missing: readiness.gate.missing.map((m) => ({ id: m.id, title: m.title })) },
-              forecast: {
-                completionDate: readiness.forecast.completionDate,
-                daysAfterGoLive: readiness.forecast.daysAfterGoLive,
-                note: readiness.forecast.note,
-              },
-            },
-            changes,
-            overdue: open.filter((s) => s.overdue).map(strip),
-            nextDue: open
-              .filter((s) => !s.overdue)
-              .slice(0, 10)
-              .map(strip),
-            runLink: runLink(this.config.publicUrl, organisation.odsCode),
+    return this.uow.run(systemMeta('weekly-digest', `weekly-digest:${week}:${ods}`), async (tx) => {
+      const em = tx.em;
+      const organisation = await this.organisations.get(em, ods);
+      const run = await this.runs.get(em, ods);
+      const leads = await em.find(PersonEntity, { organisation: organisation.odsCode, role: 'implementation-lead' });
+      if (leads.length === 0) return 0;
+      const people = new Map((await em.find(PersonEntity, { organisation: organisation.odsCode })).map((p) => [p.id, p.name]));
+      const readiness = this.readiness.assess(run, organisation);
+      const audit = await em.find(
+        AuditEventEntity,
+        { organisation: organisation.odsCode, occurredAt: { $gte: `${from}T00:00:00` } },
+        { orderBy: { seq: 'asc' }, limit: 200 },
+      );
+      const title = (p: Record<string, unknown>) => (typeof p.stepId === 'string' ? (run.definitions.find((d) => d.id === p.stepId)?.title ?? p.stepId) : '');
+      const changes = audit
+        .filter((e) => DESCRIBE[e.type])
+        .map((e) => {
+          const payload = JSON.parse(e.payload) as Record<string, unknown>;
+          return { at: e.occurredAt, summary: DESCRIBE[e.type](payload, title(payload)) };
+        });
+      const open = run.definitions
+        .filter((d) => !isSettled(run.step(d.id).state.status))
+        .map((d): DigestStep & { overdue: boolean } => {
+          const { state, dueDate } = run.step(d.id);
+          return {
+            id: d.id,
+            title: d.title,
+            dueDate,
+            assignee: state.assigneeId ? (people.get(state.assigneeId) ?? null) : null,
+            link: stepLink(this.config.publicUrl, organisation.odsCode, d.id),
+            overdue: isOverdue(state.status, dueDate, today),
           };
-          if (
-            await this.outbox.enqueue(em, {
-              identity: { recipient: lead.email, purpose: 'weekly-digest', subjectEntity: `organisation/${organisation.odsCode}`, occurrence: week },
-              recipientName: lead.name,
-              organisation: organisation.odsCode,
-              template: 'weekly-digest',
-              data,
-            })
-          )
-            count++;
-        }
-        return count;
-      });
-    }
-    return { queued };
+        })
+        .sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+      const strip = ({ overdue: _o, ...s }: DigestStep & { overdue: boolean }): DigestStep => s;
+      let count = 0;
+      for (const lead of leads) {
+        const data: WeeklyDigestModel = {
+          recipient: recipientOf(lead),
+          organisation: organisationRef(organisation),
+          today,
+          week: { from, to: today },
+          readiness: {
+            score: readiness.score,
+            rag: readiness.rag.status,
+            reasons: readiness.rag.reasons,
+            goLiveDate: readiness.goLiveDate,
+            gate: { go: readiness.gate.go, missing: readiness.gate.missing.map((m) => ({ id: m.id, title: m.title })) },
+            forecast: {
+              completionDate: readiness.forecast.completionDate,
+              daysAfterGoLive: readiness.forecast.daysAfterGoLive,
+              note: readiness.forecast.note,
+            },
+          },
+          changes,
+          overdue: open.filter((s) => s.overdue).map(strip),
+          nextDue: open
+            .filter((s) => !s.overdue)
+            .slice(0, 10)
+            .map(strip),
+          runLink: runLink(this.config.publicUrl, organisation.odsCode),
+        };
+        if (
+          await this.outbox.enqueue(em, {
+            identity: { recipient: lead.email, purpose: 'weekly-digest', subjectEntity: `organisation/${organisation.odsCode}`, occurrence: week },
+            recipientName: lead.name,
+            organisation: organisation.odsCode,
+            template: 'weekly-digest',
+            data,
+          })
+        )
+          count++;
+      }
+      return count;
+    });
   }
 }

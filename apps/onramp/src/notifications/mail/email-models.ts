@@ -1,6 +1,5 @@
-import type { OnboardingRun } from '../../onboarding/domain/onboarding-run';
-import type { OrganisationEntity } from '../../organisations/persistence/organisation.entity';
-import type { PersonEntity } from '../../organisations/persistence/person.entity';
+import type { OnboardingRun } from '../../onboarding';
+import type { OrganisationEntity, PersonEntity } from '../../organisations';
 import type { OrganisationRef, Recipient, StepCard } from '../templates/template-models';
 
 /** Links in emails point at Onramp's public URL. */

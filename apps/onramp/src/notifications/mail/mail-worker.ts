@@ -47,10 +47,10 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
   start() {
     if (this.timer) return;
     this.logger.info({ transport: this.transport.description }, 'mail worker started');
-    this.timer = setInterval(
-      () => void this.drain().catch((e: unknown) => this.logger.error({ err: describeFailure(e) }, 'mail worker tick failed')),
-      this.config.mailWorkerIntervalMs,
-    );
+    this.timer = setInterval(() => {
+      // A tick while a pass is running is skipped: the running pass picks up what is due.
+      if (!this.running) void this.drain().catch((e: unknown) => this.logger.error({ err: describeFailure(e) }, 'mail worker tick failed'));
+    }, this.config.mailWorkerIntervalMs);
     this.timer.unref();
   }
 
@@ -61,9 +61,14 @@ export class MailWorker implements OnApplicationBootstrap, OnApplicationShutdown
     await this.running?.catch(() => undefined);
   }
 
-  /** Sends everything due now; returns how many messages were attempted. One pass at a time per process. */
-  drain(): Promise<number> {
-    if (!this.running) this.running = this.deliverDue().finally(() => (this.running = null));
+  /**
+   * Sends everything due now; returns how many messages were attempted. One pass at a time per
+   * process: a pass already under way (which may have started before the caller's messages were
+   * committed) is waited for, then a fresh pass runs.
+   */
+  async drain(): Promise<number> {
+    while (this.running) await this.running.catch(() => undefined);
+    this.running = this.deliverDue().finally(() => (this.running = null));
     return this.running;
   }
 

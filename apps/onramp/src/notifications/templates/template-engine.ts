@@ -28,6 +28,7 @@ export const REQUIRED_EMAILS: readonly EmailTemplateName[] = [
   'step-due-soon',
   'step-overdue',
   'sign-off-requested',
+  'step-reopened',
   'role-welcome',
   'weekly-digest',
   'compliance-report',

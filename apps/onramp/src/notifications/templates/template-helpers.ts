@@ -1,5 +1,5 @@
 import type { HelperDelegate } from 'handlebars';
-import { STEP_STATUS_LABELS } from '../../onboarding/domain/onboarding-run';
+import { STEP_STATUS_LABELS } from '../../shared/domain/step-status';
 import { AREA_LABELS } from '../../shared/plugin-sdk';
 import { ROLE_DUTIES } from './role-duties';
 

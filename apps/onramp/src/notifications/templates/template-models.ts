@@ -75,6 +75,24 @@ export interface SignOffRequestedModel {
   note: string | null;
 }
 
+export interface StepReopenedModel {
+  recipient: Recipient;
+  organisation: OrganisationRef;
+  step: StepCard;
+  today: string;
+  reopenedBy: string;
+  reopenedAt: string;
+  reason: string;
+  /** What the step held before it was reopened (now in its history). */
+  previous: {
+    status: string;
+    completedBy: string | null;
+    completedAt: string | null;
+    evidence: { key: string; description: string; reference: string }[];
+    note: string | null;
+  };
+}
+
 export interface RoleWelcomeModel {
   recipient: Recipient;
   organisation: OrganisationRef;
@@ -197,6 +215,14 @@ export interface PortfolioReportModel {
 }
 
 export type EmailTemplateName =
-  'step-assigned' | 'step-unblocked' | 'step-due-soon' | 'step-overdue' | 'sign-off-requested' | 'role-welcome' | 'weekly-digest' | 'compliance-report';
+  | 'step-assigned'
+  | 'step-unblocked'
+  | 'step-due-soon'
+  | 'step-overdue'
+  | 'sign-off-requested'
+  | 'step-reopened'
+  | 'role-welcome'
+  | 'weekly-digest'
+  | 'compliance-report';
 
 export type ReportTemplateName = 'readiness' | 'portfolio' | 'compliance';

@@ -1,5 +1,5 @@
 import { DomainError } from '../../shared/domain/domain-error';
-import { OnboardingRun } from './onboarding-run';
+import { compactState, expandState, OnboardingRun } from './onboarding-run';
 import type { OnboardingEvent } from './onboarding.events';
 import { actor, evidence, step } from './testing/step-definition.builder';
 
@@ -581,18 +581,24 @@ describe('OnboardingRun', () => {
   });
 
   describe('reopen', () => {
-    it('reopens a done step to in-progress, keeping assignee and start, clearing completion, and records StepReopened', () => {
+    it('reopens a done step to in-progress, keeping assignee and start, moving the completion into history, and records StepReopened', () => {
       const run = startRun();
       run.assign(TRAINING, 'person-1', NOW);
       run.startStep(TRAINING, NOW);
-      completeTraining(run, LATER);
+      run.complete(TRAINING, { evidence: [], note: 'all trained', actor: contributor, now: LATER });
       run.pullEvents();
 
-      run.reopen(TRAINING, { reason: 'trainer left', now: LATER });
+      run.reopen(TRAINING, { reason: 'trainer left', actor: implementationLead, now: LATER });
 
       const events = run.pullEvents();
       expect(types(events)).toEqual(['StepReopened']);
-      expect(events[0]).toMatchObject({ stepId: TRAINING, previousStatus: 'done', reason: 'trainer left' });
+      expect(events[0]).toMatchObject({
+        stepId: TRAINING,
+        previousStatus: 'done',
+        reason: 'trainer left',
+        reopenedBy: { id: implementationLead.id, role: 'implementation-lead' },
+        previouslyCompletedBy: { id: contributor.id, role: 'contributor' },
+      });
       expect(run.step(TRAINING).state).toEqual({
         status: 'in-progress',
         assigneeId: 'person-1',
@@ -607,7 +613,37 @@ describe('OnboardingRun', () => {
         waivedBy: null,
         waiverReason: null,
         settledAt: null,
+        history: [
+          {
+            status: 'done',
+            completedAt: LATER.toISOString(),
+            completedBy: { id: contributor.id, role: 'contributor', label: contributor.label },
+            evidence: [],
+            note: 'all trained',
+            signedOffAt: null,
+            signedOffBy: null,
+            waivedAt: null,
+            waivedBy: null,
+            waiverReason: null,
+            reopenedAt: LATER.toISOString(),
+            reopenedBy: { id: implementationLead.id, role: 'implementation-lead', label: implementationLead.label },
+            reopenReason: 'trainer left',
+          },
+        ],
       });
+    });
+
+    it('keeps every earlier completion in order when a step is reopened more than once', () => {
+      const run = startRun();
+      completeTraining(run, NOW);
+      run.reopen(TRAINING, { reason: 'first reason', actor: implementationLead, now: NOW });
+      run.complete(TRAINING, { evidence: [], note: 'second go', actor: contributor, now: LATER });
+      run.reopen(TRAINING, { reason: 'second reason', actor: implementationLead, now: LATER });
+
+      expect(run.step(TRAINING).state.history.map((h) => [h.note, h.reopenReason])).toEqual([
+        [null, 'first reason'],
+        ['second go', 'second reason'],
+      ]);
     });
 
     it('reopens a waived step to not-started, clearing the waiver', () => {
@@ -615,7 +651,7 @@ describe('OnboardingRun', () => {
       run.waive(TRAINING, { reason: 'r', actor: contributor, now: NOW });
       run.pullEvents();
 
-      run.reopen(TRAINING, { reason: 'it does apply', now: LATER });
+      run.reopen(TRAINING, { reason: 'it does apply', actor: implementationLead, now: LATER });
 
       const events = run.pullEvents();
       expect(types(events)).toEqual(['StepReopened']);
@@ -636,7 +672,7 @@ describe('OnboardingRun', () => {
       completeServices(run);
       run.pullEvents();
 
-      run.reopen(SERVICES, { reason: 'wrong export', now: LATER });
+      run.reopen(SERVICES, { reason: 'wrong export', actor: implementationLead, now: LATER });
 
       expect(types(run.pullEvents())).toEqual(['StepReopened']);
       expect(run.step(SERVICES).state).toMatchObject({ status: 'in-progress', evidence: [], completedAt: null });
@@ -645,7 +681,7 @@ describe('OnboardingRun', () => {
     it('refuses with ONBOARDING.DEPENDENTS_PROGRESSED while a dependent is done or awaiting sign-off, naming them', () => {
       const run = runWithEverythingCompleted();
 
-      const error = refused(run, () => run.reopen(APPOINT, { reason: 'r', now: LATER }));
+      const error = refused(run, () => run.reopen(APPOINT, { reason: 'r', actor: implementationLead, now: LATER }));
 
       // configure-services is done and go-live-check (a dependent of a dependent) awaits sign-off.
       expect(error.code).toBe('ONBOARDING.DEPENDENTS_PROGRESSED');
@@ -656,10 +692,10 @@ describe('OnboardingRun', () => {
       const run = startRun();
       completeAppoint(run);
       completeServices(run);
-      run.reopen(SERVICES, { reason: 'redo', now: NOW });
+      run.reopen(SERVICES, { reason: 'redo', actor: implementationLead, now: NOW });
       run.pullEvents();
 
-      run.reopen(APPOINT, { reason: 'new lead', now: LATER });
+      run.reopen(APPOINT, { reason: 'new lead', actor: implementationLead, now: LATER });
 
       expect(types(run.pullEvents())).toEqual(['StepReopened']);
       expect(run.step(APPOINT).state.status).toBe('in-progress');
@@ -673,7 +709,7 @@ describe('OnboardingRun', () => {
       arrange(run);
       run.pullEvents();
 
-      expect(refused(run, () => run.reopen(TRAINING, { reason: 'r', now: LATER }))).toMatchObject({
+      expect(refused(run, () => run.reopen(TRAINING, { reason: 'r', actor: implementationLead, now: LATER }))).toMatchObject({
         code: 'ONBOARDING.INVALID_TRANSITION',
         details: { status, action: 'reopened' },
       });
@@ -710,5 +746,110 @@ describe('OnboardingRun', () => {
 
       expect(refused(run, () => run.changeGoLiveDate(GO_LIVE, { reason: null, now: NOW })).code).toBe('ONBOARDING.GO_LIVE_DATE_UNCHANGED');
     });
+  });
+});
+
+describe('OnboardingRun.replay', () => {
+  /** Drives a run through every kind of event, returning it and everything it recorded. */
+  function eventful() {
+    const run = startRun();
+    const events: OnboardingEvent[] = [];
+    const step = (fn: () => void) => {
+      fn();
+      events.push(...run.pullEvents());
+    };
+    // startRun pulled OnboardingStarted: record it again from a fresh start with the same checklist.
+    const fresh = OnboardingRun.start({
+      id: 'run-1',
+      organisation: 'RH8',
+      goLiveDate: GO_LIVE,
+      catalogueVersion: '2026.11.1',
+      steps: [goLiveCheck, configureServices, trainStaff, appointLead],
+      now: NOW,
+    });
+    events.push(...fresh.pullEvents());
+    step(() => run.assign(APPOINT, 'person-1', NOW));
+    step(() => run.startStep(APPOINT, NOW));
+    step(() => completeAppoint(run, LATER));
+    step(() => completeServices(run, LATER));
+    step(() => run.reopen(SERVICES, { reason: 'wrong export', actor: clinicalLead, now: LATER }));
+    step(() => completeServices(run, LATER));
+    step(() => run.signOff(SERVICES, { actor: clinicalLead, note: 'fine', now: LATER }));
+    step(() => run.waive(TRAINING, { reason: 'no new users this year', actor: contributor, now: LATER }));
+    step(() => run.changeGoLiveDate('2026-10-01', { reason: 'board moved it', now: LATER }));
+    return { run, events };
+  }
+
+  it('rebuilds exactly the state the commands produced, from the events alone', () => {
+    const { run, events } = eventful();
+    const checklist = run.checklist;
+
+    const replayed = OnboardingRun.replay(events, (hash) => {
+      expect(hash).toBe(checklist.hash);
+      return checklist;
+    });
+
+    expect(replayed.snapshot()).toEqual(run.snapshot());
+  });
+
+  it('gives a different state when an event is missing, so a trail that does not explain the state is noticed', () => {
+    const { run, events } = eventful();
+    const withoutSignOff = events.filter((e) => e.type !== 'StepSignedOff');
+
+    const replayed = OnboardingRun.replay(withoutSignOff, () => run.checklist);
+
+    expect(replayed.step(SERVICES).state.status).toBe('awaiting-sign-off');
+    expect(replayed.snapshot()).not.toEqual(run.snapshot());
+  });
+
+  it('follows an adopted checklist by its hash', () => {
+    const run = startRun();
+    const extra = step('core.extra-step');
+    run.adoptChecklist({ steps: [goLiveCheck, configureServices, trainStaff, appointLead, extra], catalogueVersion: '2026.12.1', plugins: [] }, LATER);
+    const adopted = run.checklist;
+    const start = OnboardingRun.start({
+      id: 'run-1',
+      organisation: 'RH8',
+      goLiveDate: GO_LIVE,
+      catalogueVersion: '2026.11.1',
+      steps: [goLiveCheck, configureServices, trainStaff, appointLead],
+      now: NOW,
+    });
+    const first = start.checklist;
+    const events = [...start.pullEvents(), ...run.pullEvents()];
+
+    const replayed = OnboardingRun.replay(events, (hash) => (hash === adopted.hash ? adopted : first));
+
+    expect(replayed.catalogueVersion).toBe('2026.12.1');
+    expect(replayed.step('core.extra-step').state.status).toBe('not-started');
+    expect(replayed.snapshot()).toEqual(run.snapshot());
+  });
+});
+
+describe('stored state', () => {
+  it('round-trips through compactState and expandState', () => {
+    const run = startRun();
+    completeAppoint(run);
+    run.assign(TRAINING, 'person-1', NOW);
+
+    const stored = compactState(run.snapshot());
+
+    expect(Object.keys(stored.steps).sort()).toEqual([APPOINT, TRAINING].sort());
+    expect(stored.steps[TRAINING]).toEqual({ assigneeId: 'person-1' });
+    expect(expandState(stored, run.checklist)).toEqual(run.snapshot());
+  });
+
+  it('keeps a fresh run of 50 steps to a few hundred bytes', () => {
+    const steps = Array.from({ length: 50 }, (_, i) => step(`core.step-${i}`));
+    const run = OnboardingRun.start({ id: 'run-1', organisation: 'RH8', goLiveDate: GO_LIVE, catalogueVersion: '1', steps, now: NOW });
+
+    expect(JSON.stringify(compactState(run.snapshot())).length).toBeLessThan(300);
+  });
+
+  it('refuses to expand a state against a checklist it does not refer to', () => {
+    const run = startRun();
+    const other = { ...run.checklist, hash: 'f'.repeat(64) };
+
+    expect(() => expandState(compactState(run.snapshot()), other)).toThrow(/refers to checklist/);
   });
 });

@@ -2,11 +2,12 @@ import type { StepDefinition } from '../../catalogue/domain/step-definition';
 import { topologicalOrder, transitiveDependents } from '../../catalogue/domain/step-graph';
 import { addDays, toIsoDate } from '../../shared/domain/clock';
 import type { Actor } from '../../shared/domain/roles';
+import { isSettled, type StepStatus } from '../../shared/domain/step-status';
+import { checklistOf, type Checklist } from './checklist';
 import type { ChecklistDiff, PluginPin } from './checklist-diff';
 import { OnboardingErrors as Errors } from './onboarding.errors';
-
-export type { ChecklistDiff, PluginPin } from './checklist-diff';
 import {
+  type ActorRef,
   ChecklistAdopted,
   GoLiveDateChanged,
   OnboardingEvent,
@@ -19,28 +20,26 @@ import {
   StepWaived,
 } from './onboarding.events';
 
-export const STEP_STATUSES = ['not-started', 'in-progress', 'awaiting-sign-off', 'done', 'waived'] as const;
-export type StepStatus = (typeof STEP_STATUSES)[number];
+export type { ChecklistDiff, PluginPin } from './checklist-diff';
+export type { ActorRef } from './onboarding.events';
 
-/** How a status is written for people (e-mails, reports). */
-export const STEP_STATUS_LABELS: Record<StepStatus, string> = {
-  'not-started': 'Not started',
-  'in-progress': 'In progress',
-  'awaiting-sign-off': 'Awaiting sign-off',
-  done: 'Done',
-  waived: 'Not applicable (waived)',
-};
+export { STEP_STATUSES, STEP_STATUS_LABELS, isSettled, isOverdue, type StepStatus } from '../../shared/domain/step-status';
 
-/** Done and waived steps no longer hold anything up. */
-export const isSettled = (status: StepStatus) => status === 'done' || status === 'waived';
-
-/** A step is overdue when it is not settled and its due date is before today (all YYYY-MM-DD). */
-export const isOverdue = (status: StepStatus, dueDate: string, today: string) => !isSettled(status) && dueDate < today;
-
-export interface ActorRef {
-  id: string;
-  role: string;
-  label: string;
+/** A completion (or waiver) that was later reopened: kept on the step so nothing done is forgotten. */
+export interface PriorCompletion {
+  status: StepStatus;
+  completedAt: string | null;
+  completedBy: ActorRef | null;
+  evidence: { key: string; reference: string }[];
+  note: string | null;
+  signedOffAt: string | null;
+  signedOffBy: ActorRef | null;
+  waivedAt: string | null;
+  waivedBy: ActorRef | null;
+  waiverReason: string | null;
+  reopenedAt: string;
+  reopenedBy: ActorRef;
+  reopenReason: string;
 }
 
 export interface StepState {
@@ -58,15 +57,21 @@ export interface StepState {
   waiverReason: string | null;
   /** When the step last became done or waived: drives the completion-rate forecast. */
   settledAt: string | null;
+  /** Earlier completions and waivers of this step that were reopened, oldest first. */
+  history: PriorCompletion[];
 }
 
-/** Everything the run persists. Step definitions are copied in at start so a catalogue change never rewrites a running checklist. */
+/**
+ * Everything the run is, in memory. The step definitions come from the run's pinned checklist
+ * (stored once per content hash, see {@link Checklist}); the run itself persists only its own state.
+ */
 export interface OnboardingRunSnapshot {
   id: string;
   organisation: string;
+  checklistHash: string;
   catalogueVersion: string;
-  /** Plugin versions the checklist was assembled with (absent on runs from before plugins). */
-  plugins?: PluginPin[];
+  /** Plugin versions the checklist was assembled with. */
+  plugins: PluginPin[];
   goLiveDate: string;
   startedAt: string;
   definitions: StepDefinition[];
@@ -88,27 +93,81 @@ export const emptyState = (): StepState => ({
   waivedBy: null,
   waiverReason: null,
   settledAt: null,
+  history: [],
 });
 
 const actorRef = (a: Actor): ActorRef => ({ id: a.id, role: a.role, label: a.label });
 
+/** One step as flat facts (see {@link OnboardingRun.stepFacts}). */
+export interface StepFacts {
+  id: string;
+  title: string;
+  area: StepDefinition['area'];
+  status: StepStatus;
+  gate: boolean;
+  weight: number;
+  dueDate: string;
+  dependsOn: readonly string[];
+  settledAt: string | null;
+}
+
+/** The run's own state as stored: the checklist by reference, and only what differs from an untouched step. */
+export interface StoredRunState {
+  id: string;
+  organisation: string;
+  checklistHash: string;
+  goLiveDate: string;
+  startedAt: string;
+  steps: Record<string, Partial<StepState>>;
+}
+
+/** Leaves out untouched steps and default fields: a fresh 50-step run stores a few hundred bytes. */
+export function compactState(snapshot: OnboardingRunSnapshot): StoredRunState {
+  const empty = emptyState() as unknown as Record<string, unknown>;
+  const steps: Record<string, Partial<StepState>> = {};
+  for (const [id, state] of Object.entries(snapshot.steps)) {
+    const changed = Object.fromEntries(Object.entries(state).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(empty[k])));
+    if (Object.keys(changed).length) steps[id] = changed as Partial<StepState>;
+  }
+  const { id, organisation, checklistHash, goLiveDate, startedAt } = snapshot;
+  return { id, organisation, checklistHash, goLiveDate, startedAt, steps };
+}
+
+/** The inverse of {@link compactState}, given the checklist the state refers to. */
+export function expandState(stored: StoredRunState, checklist: Checklist): OnboardingRunSnapshot {
+  if (stored.checklistHash !== checklist.hash) throw new Error(`run ${stored.id} refers to checklist ${stored.checklistHash}, not ${checklist.hash}`);
+  return {
+    id: stored.id,
+    organisation: stored.organisation,
+    checklistHash: checklist.hash,
+    catalogueVersion: checklist.catalogueVersion,
+    plugins: checklist.plugins,
+    goLiveDate: stored.goLiveDate,
+    startedAt: stored.startedAt,
+    definitions: checklist.definitions,
+    steps: Object.fromEntries(checklist.definitions.map((d) => [d.id, { ...emptyState(), ...structuredClone(stored.steps[d.id] ?? {}) }])),
+  };
+}
+
 /**
  * The onboarding run of one provider organisation: the aggregate that owns every checklist rule.
- * Each command method checks its invariants, changes state and records one event; nothing is
- * changed when a rule is broken.
+ * Each command method checks its invariants, then records one event and applies it; state only
+ * ever changes by applying an event, so {@link OnboardingRun.replay} of the recorded events gives
+ * exactly the state the commands produced. Nothing is changed when a rule is broken.
  */
 export class OnboardingRun {
   private pending: OnboardingEvent[] = [];
-  private readonly byId: Map<string, StepDefinition>;
+  private readonly byId = new Map<string, StepDefinition>();
 
   private constructor(
     private readonly state: OnboardingRunSnapshot,
     /** The persisted version; bumped by the repository on each save. */
     readonly version: number,
   ) {
-    this.byId = new Map(state.definitions.map((d) => [d.id, d]));
+    this.index();
   }
 
+  /** Starts a run on a composed checklist (core plus applicable plugins); the checklist is pinned by its content hash. */
   static start(args: {
     id: string;
     organisation: string;
@@ -120,29 +179,18 @@ export class OnboardingRun {
   }): OnboardingRun {
     const today = toIsoDate(args.now);
     if (args.goLiveDate <= today) throw Errors.goLiveInPast(args.goLiveDate, today);
-    const definitions = topologicalOrder(args.steps);
-    const run = new OnboardingRun(
-      {
-        id: args.id,
-        organisation: args.organisation,
-        catalogueVersion: args.catalogueVersion,
-        plugins: args.plugins ?? [],
-        goLiveDate: args.goLiveDate,
-        startedAt: args.now.toISOString(),
-        definitions,
-        steps: Object.fromEntries(definitions.map((d) => [d.id, emptyState()])),
-      },
-      0,
-    );
+    const checklist = checklistOf({ catalogueVersion: args.catalogueVersion, plugins: args.plugins ?? [], definitions: topologicalOrder(args.steps) });
+    const run = new OnboardingRun(blankSnapshot(args.id, args.organisation, checklist), 0);
     run.record(
       new OnboardingStarted(
         args.organisation,
         args.id,
         args.now.toISOString(),
         args.goLiveDate,
-        args.catalogueVersion,
-        definitions.map((d) => d.id),
-        args.plugins ?? [],
+        checklist.catalogueVersion,
+        checklist.definitions.map((d) => d.id),
+        checklist.plugins,
+        checklist.hash,
       ),
     );
     return run;
@@ -150,6 +198,18 @@ export class OnboardingRun {
 
   static restore(snapshot: OnboardingRunSnapshot, version: number): OnboardingRun {
     return new OnboardingRun(structuredClone(snapshot), version);
+  }
+
+  /**
+   * Rebuilds a run from its events alone. `checklist` resolves the content hashes the events name
+   * (OnboardingStarted, ChecklistAdopted). The result has version 0 and no pending events.
+   */
+  static replay(events: readonly OnboardingEvent[], checklist: (hash: string) => Checklist): OnboardingRun {
+    const first = events[0];
+    if (!(first instanceof OnboardingStarted)) throw new Error('a run is replayed from its OnboardingStarted event');
+    const run = new OnboardingRun(blankSnapshot(first.runId, first.organisation, checklist(first.checklistHash)), 0);
+    for (const event of events) run.apply(event, checklist);
+    return run;
   }
 
   get id() {
@@ -164,11 +224,21 @@ export class OnboardingRun {
   get catalogueVersion() {
     return this.state.catalogueVersion;
   }
+  get checklistHash() {
+    return this.state.checklistHash;
+  }
+  get startedAt() {
+    return this.state.startedAt;
+  }
   get definitions(): readonly StepDefinition[] {
     return this.state.definitions;
   }
   get plugins(): readonly PluginPin[] {
-    return this.state.plugins ?? [];
+    return this.state.plugins;
+  }
+  /** The checklist the run uses now. */
+  get checklist(): Checklist {
+    return { hash: this.state.checklistHash, catalogueVersion: this.state.catalogueVersion, plugins: this.state.plugins, definitions: this.state.definitions };
   }
 
   /** What adopting `next` would add, remove and change; nothing is modified. */
@@ -197,21 +267,16 @@ export class OnboardingRun {
 
   /**
    * Adopts a newer checklist explicitly: new steps start not started, removed steps leave the run,
-   * changed definitions are replaced while each step keeps its progress.
+   * changed definitions are replaced while each step keeps its progress. Returns the diff and the
+   * checklist adopted (which the repository stores by its hash).
    */
   adoptChecklist(next: { steps: StepDefinition[]; catalogueVersion: string; plugins: PluginPin[] }, now: Date): ChecklistDiff {
     const diff = this.diffChecklist(next);
     if (!diff.added.length && !diff.removed.length && !diff.changed.length && !diff.plugins.length && diff.catalogue.from === diff.catalogue.to) {
       throw Errors.checklistUpToDate();
     }
-    const definitions = topologicalOrder(next.steps);
-    this.state.definitions = definitions;
-    this.state.steps = Object.fromEntries(definitions.map((d) => [d.id, this.state.steps[d.id] ?? emptyState()]));
-    this.state.catalogueVersion = next.catalogueVersion;
-    this.state.plugins = next.plugins;
-    this.byId.clear();
-    for (const d of definitions) this.byId.set(d.id, d);
-    this.record(new ChecklistAdopted(this.organisation, this.id, now.toISOString(), diff));
+    const checklist = checklistOf({ catalogueVersion: next.catalogueVersion, plugins: next.plugins, definitions: topologicalOrder(next.steps) });
+    this.record(new ChecklistAdopted(this.organisation, this.id, now.toISOString(), diff, checklist.hash), () => checklist);
     return diff;
   }
 
@@ -225,7 +290,25 @@ export class OnboardingRun {
     return { definition, state: this.state.steps[stepId], dueDate: addDays(this.state.goLiveDate, definition.dueOffsetDays) };
   }
 
-  /** Events recorded since the run was loaded; the repository stores them with the new state. */
+  /** Every step as flat facts in checklist order: what readiness, reports and read models are computed from. */
+  stepFacts(): StepFacts[] {
+    return this.state.definitions.map((d) => {
+      const state = this.state.steps[d.id];
+      return {
+        id: d.id,
+        title: d.title,
+        area: d.area,
+        status: state.status,
+        gate: d.gate,
+        weight: d.weight,
+        dueDate: addDays(this.state.goLiveDate, d.dueOffsetDays),
+        dependsOn: d.dependsOn,
+        settledAt: state.settledAt,
+      };
+    });
+  }
+
+  /** Events recorded since the run was loaded; the repository saves them with the new state. */
   pullEvents(): OnboardingEvent[] {
     const events = this.pending;
     this.pending = [];
@@ -240,16 +323,12 @@ export class OnboardingRun {
   assign(stepId: string, assigneeId: string, now: Date) {
     const { state } = this.step(stepId);
     if (state.assigneeId === assigneeId) return; // assigning the same person again changes nothing
-    const previous = state.assigneeId;
-    state.assigneeId = assigneeId;
-    this.record(new StepAssigned(this.organisation, this.id, now.toISOString(), stepId, assigneeId, previous));
+    this.record(new StepAssigned(this.organisation, this.id, now.toISOString(), stepId, assigneeId, state.assigneeId));
   }
 
   startStep(stepId: string, now: Date) {
     const { state } = this.step(stepId);
     if (state.status !== 'not-started') throw Errors.invalidTransition(stepId, state.status, 'started');
-    state.status = 'in-progress';
-    state.startedAt = now.toISOString();
     this.record(new StepStarted(this.organisation, this.id, now.toISOString(), stepId));
   }
 
@@ -264,19 +343,10 @@ export class OnboardingRun {
     if (unknown.length) throw Errors.unknownEvidence(stepId, unknown, required);
     const missing = required.filter((k) => !supplied.has(k));
     if (missing.length) throw Errors.evidenceMissing(stepId, missing);
-
-    const at = args.now.toISOString();
-    const awaitingSignOff = definition.signOffRole !== null;
-    Object.assign(state, {
-      status: awaitingSignOff ? 'awaiting-sign-off' : 'done',
-      startedAt: state.startedAt ?? at,
-      completedAt: at,
-      completedBy: actorRef(args.actor),
-      evidence: args.evidence.map((e) => ({ key: e.key, reference: e.reference })),
-      note: args.note,
-      settledAt: awaitingSignOff ? null : at,
-    } satisfies Partial<StepState>);
-    this.record(new StepCompleted(this.organisation, this.id, at, stepId, state.evidence, args.note, awaitingSignOff));
+    const evidence = args.evidence.map((e) => ({ key: e.key, reference: e.reference }));
+    this.record(
+      new StepCompleted(this.organisation, this.id, args.now.toISOString(), stepId, evidence, args.note, definition.signOffRole !== null, actorRef(args.actor)),
+    );
   }
 
   signOff(stepId: string, args: { actor: Actor; note: string | null; now: Date }) {
@@ -284,9 +354,7 @@ export class OnboardingRun {
     if (!definition.signOffRole) throw Errors.signOffNotRequired(stepId);
     if (state.status !== 'awaiting-sign-off') throw Errors.invalidTransition(stepId, state.status, 'signed off');
     if (args.actor.role !== definition.signOffRole) throw Errors.signOffRoleRequired(stepId, definition.signOffRole, args.actor.role);
-    const at = args.now.toISOString();
-    Object.assign(state, { status: 'done', signedOffAt: at, signedOffBy: actorRef(args.actor), settledAt: at } satisfies Partial<StepState>);
-    this.record(new StepSignedOff(this.organisation, this.id, at, stepId, args.actor.role, args.note));
+    this.record(new StepSignedOff(this.organisation, this.id, args.now.toISOString(), stepId, args.actor.role, args.note, actorRef(args.actor)));
   }
 
   waive(stepId: string, args: { reason: string; actor: Actor; now: Date }) {
@@ -297,46 +365,159 @@ export class OnboardingRun {
     // Declaring a step not applicable takes the authority that would have signed it off.
     if (!definition.gate && definition.signOffRole && args.actor.role !== definition.signOffRole)
       throw Errors.waiverNeedsSignOffRole(stepId, definition.signOffRole, args.actor.role);
-    const at = args.now.toISOString();
-    Object.assign(state, {
-      status: 'waived',
-      waivedAt: at,
-      waivedBy: actorRef(args.actor),
-      waiverReason: args.reason,
-      settledAt: at,
-    } satisfies Partial<StepState>);
-    this.record(new StepWaived(this.organisation, this.id, at, stepId, args.reason));
+    this.record(new StepWaived(this.organisation, this.id, args.now.toISOString(), stepId, args.reason, actorRef(args.actor)));
   }
 
-  reopen(stepId: string, args: { reason: string; now: Date }) {
+  /**
+   * Reopens a completed, awaiting or waived step. What was done before (evidence, note, who and
+   * when, the sign-off or waiver) moves into the step's history; the completer is told why.
+   */
+  reopen(stepId: string, args: { reason: string; actor: Actor; now: Date }) {
     const { state } = this.step(stepId);
-    const previousStatus = state.status;
-    if (previousStatus === 'not-started' || previousStatus === 'in-progress') throw Errors.invalidTransition(stepId, previousStatus, 'reopened');
+    if (state.status === 'not-started' || state.status === 'in-progress') throw Errors.invalidTransition(stepId, state.status, 'reopened');
     // A dependent that is completed relied on this step being settled: undo it first, explicitly.
     const progressed = [...transitiveDependents(this.state.definitions, stepId)].filter((id) => {
       const s = this.state.steps[id].status;
       return s === 'done' || s === 'awaiting-sign-off';
     });
     if (progressed.length) throw Errors.dependentsProgressed(stepId, progressed);
-    Object.assign(state, {
-      ...emptyState(),
-      status: previousStatus === 'waived' ? 'not-started' : 'in-progress',
-      assigneeId: state.assigneeId,
-      startedAt: previousStatus === 'waived' ? null : state.startedAt,
-    } satisfies StepState);
-    this.record(new StepReopened(this.organisation, this.id, args.now.toISOString(), stepId, previousStatus, args.reason));
+    this.record(
+      new StepReopened(this.organisation, this.id, args.now.toISOString(), stepId, state.status, args.reason, actorRef(args.actor), state.completedBy),
+    );
   }
 
   changeGoLiveDate(goLiveDate: string, args: { reason: string | null; now: Date }) {
     const today = toIsoDate(args.now);
     if (goLiveDate <= today) throw Errors.goLiveInPast(goLiveDate, today);
     if (goLiveDate === this.state.goLiveDate) throw Errors.goLiveUnchanged(goLiveDate);
-    const from = this.state.goLiveDate;
-    this.state.goLiveDate = goLiveDate;
-    this.record(new GoLiveDateChanged(this.organisation, this.id, args.now.toISOString(), from, goLiveDate, args.reason));
+    this.record(new GoLiveDateChanged(this.organisation, this.id, args.now.toISOString(), this.state.goLiveDate, goLiveDate, args.reason));
   }
 
-  private record(event: OnboardingEvent) {
+  private record(event: OnboardingEvent, checklist: (hash: string) => Checklist = () => this.checklist) {
+    this.apply(event, checklist);
     this.pending.push(event);
   }
+
+  /** The only place state changes. Commands have already checked their rules; replay trusts the trail. */
+  private apply(event: OnboardingEvent, checklist: (hash: string) => Checklist) {
+    const at = event.occurredAt;
+    const s = (stepId: string) => {
+      const state = this.state.steps[stepId];
+      if (!state) throw new Error(`${event.type} names step ${stepId}, which is not in the run`);
+      return state;
+    };
+    if (event instanceof OnboardingStarted) {
+      this.state.goLiveDate = event.goLiveDate;
+      this.state.startedAt = at;
+    } else if (event instanceof StepAssigned) {
+      s(event.stepId).assigneeId = event.assigneeId;
+    } else if (event instanceof StepStarted) {
+      Object.assign(s(event.stepId), { status: 'in-progress', startedAt: at } satisfies Partial<StepState>);
+    } else if (event instanceof StepCompleted) {
+      const state = s(event.stepId);
+      Object.assign(state, {
+        status: event.awaitingSignOff ? 'awaiting-sign-off' : 'done',
+        startedAt: state.startedAt ?? at,
+        completedAt: at,
+        completedBy: event.completedBy,
+        evidence: event.evidence.map((e) => ({ key: e.key, reference: e.reference })),
+        note: event.note,
+        settledAt: event.awaitingSignOff ? null : at,
+      } satisfies Partial<StepState>);
+    } else if (event instanceof StepSignedOff) {
+      Object.assign(s(event.stepId), { status: 'done', signedOffAt: at, signedOffBy: event.signedOffBy, settledAt: at } satisfies Partial<StepState>);
+    } else if (event instanceof StepWaived) {
+      Object.assign(s(event.stepId), {
+        status: 'waived',
+        waivedAt: at,
+        waivedBy: event.waivedBy,
+        waiverReason: event.reason,
+        settledAt: at,
+      } satisfies Partial<StepState>);
+    } else if (event instanceof StepReopened) {
+      const state = s(event.stepId);
+      const prior: PriorCompletion = {
+        status: state.status,
+        completedAt: state.completedAt,
+        completedBy: state.completedBy,
+        evidence: state.evidence,
+        note: state.note,
+        signedOffAt: state.signedOffAt,
+        signedOffBy: state.signedOffBy,
+        waivedAt: state.waivedAt,
+        waivedBy: state.waivedBy,
+        waiverReason: state.waiverReason,
+        reopenedAt: at,
+        reopenedBy: event.reopenedBy,
+        reopenReason: event.reason,
+      };
+      const wasWaived = state.status === 'waived';
+      this.state.steps[event.stepId] = {
+        ...emptyState(),
+        status: wasWaived ? 'not-started' : 'in-progress',
+        assigneeId: state.assigneeId,
+        startedAt: wasWaived ? null : state.startedAt,
+        history: [...state.history, prior],
+      };
+    } else if (event instanceof GoLiveDateChanged) {
+      this.state.goLiveDate = event.to;
+    } else if (event instanceof ChecklistAdopted) {
+      const next = checklist(event.checklistHash);
+      this.state.checklistHash = next.hash;
+      this.state.catalogueVersion = next.catalogueVersion;
+      this.state.plugins = next.plugins;
+      this.state.definitions = next.definitions;
+      this.state.steps = Object.fromEntries(next.definitions.map((d) => [d.id, this.state.steps[d.id] ?? emptyState()]));
+      this.index();
+    }
+  }
+
+  private index() {
+    this.byId.clear();
+    for (const d of this.state.definitions) this.byId.set(d.id, d);
+  }
+}
+
+function blankSnapshot(id: string, organisation: string, checklist: Checklist): OnboardingRunSnapshot {
+  return {
+    id,
+    organisation,
+    checklistHash: checklist.hash,
+    catalogueVersion: checklist.catalogueVersion,
+    plugins: checklist.plugins,
+    goLiveDate: '',
+    startedAt: '',
+    definitions: checklist.definitions,
+    steps: Object.fromEntries(checklist.definitions.map((d) => [d.id, emptyState()])),
+  };
+}
+
+/**
+ * A run document as it was stored before checklists were stored once (definitions copied into
+ * every run, full step states): converted to the checklist it used and the compact state that
+ * refers to it. Used by the migration that introduced content-addressed checklists.
+ */
+export function fromLegacyDocument(legacy: {
+  id: string;
+  organisation: string;
+  catalogueVersion: string;
+  plugins?: PluginPin[];
+  goLiveDate: string;
+  startedAt: string;
+  definitions: StepDefinition[];
+  steps: Record<string, Omit<StepState, 'history'> & { history?: PriorCompletion[] }>;
+}): { checklist: Checklist; state: StoredRunState } {
+  const checklist = checklistOf({ catalogueVersion: legacy.catalogueVersion, plugins: legacy.plugins ?? [], definitions: legacy.definitions });
+  const snapshot: OnboardingRunSnapshot = {
+    id: legacy.id,
+    organisation: legacy.organisation,
+    checklistHash: checklist.hash,
+    catalogueVersion: checklist.catalogueVersion,
+    plugins: checklist.plugins,
+    goLiveDate: legacy.goLiveDate,
+    startedAt: legacy.startedAt,
+    definitions: checklist.definitions,
+    steps: Object.fromEntries(legacy.definitions.map((d) => [d.id, { ...emptyState(), ...legacy.steps[d.id], history: legacy.steps[d.id]?.history ?? [] }])),
+  };
+  return { checklist, state: compactState(snapshot) };
 }

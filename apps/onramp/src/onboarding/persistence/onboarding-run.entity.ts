@@ -1,8 +1,11 @@
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { OnboardingRunSnapshot } from '../domain/onboarding-run';
+import type { StoredRunState } from '../domain/onboarding-run';
 
-/** One row per organisation; the aggregate's state is a JSON document guarded by an optimistic version. */
+/**
+ * One row per organisation: the run's own state as a compact JSON document (the checklist is
+ * referenced by hash, untouched steps are left out), guarded by an optimistic version.
+ */
 @Entity({ tableName: 'onboarding_runs' })
 export class OnboardingRunEntity {
   [OptionalProps]?: 'version' | 'updatedAt';
@@ -13,14 +16,14 @@ export class OnboardingRunEntity {
   @Property({ type: 'string', length: 9, unique: true })
   organisation!: string;
 
-  @Property({ type: 'string', length: 32 })
-  catalogueVersion!: string;
+  @Property({ type: 'string', length: 64 })
+  checklistHash!: string;
 
   @Property({ type: 'string', length: 10 })
   goLiveDate!: string;
 
   @Property({ type: 'json' })
-  state!: OnboardingRunSnapshot;
+  state!: StoredRunState;
 
   @Property({ type: 'integer', version: true })
   version!: number;

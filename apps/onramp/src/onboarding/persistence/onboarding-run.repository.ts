@@ -1,95 +1,97 @@
-import { Injectable } from '@nestjs/common';
-import { EventBus } from '@nestjs/cqrs';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
-import { AuditTrail } from '../../audit/audit-trail';
-import { NotificationPlanner } from '../../notifications/mail/notification-planner';
-import { organisationNotFound, UnitOfWork } from '../../platform/database/unit-of-work';
-import { OrganisationEntity } from '../../organisations/persistence/organisation.entity';
-import type { CommandMeta } from '../../shared/domain/roles';
-import { OnboardingRun } from '../domain/onboarding-run';
+import { DomainError } from '../../shared/domain/domain-error';
+import { CLOCK, type Clock } from '../../shared/domain/clock';
+import type { Transaction } from '../../platform/database/transaction';
+import { compactState, expandState, OnboardingRun } from '../domain/onboarding-run';
 import { OnboardingErrors } from '../domain/onboarding.errors';
-import { eventPayload, type OnboardingEvent } from '../domain/onboarding.events';
+import { ChecklistAdopted } from '../domain/onboarding.events';
+import { ChecklistRepository } from './checklist.repository';
 import { OnboardingRunEntity } from './onboarding-run.entity';
 
+/** Where a transaction keeps the run it saved, for subscribers of the same transaction. */
+export const savedRunKey = (ods: string) => `onboarding-run:${ods}`;
+
 /**
- * Loads and saves the onboarding run aggregate. A save writes the new state (guarded by the row
- * version), the events into the audit trail, in one transaction; events are published only after
- * the commit, so nothing downstream ever sees uncommitted work.
+ * Loads and saves the onboarding run aggregate, and nothing else: a save writes the run's state
+ * (guarded by its version) and records the run's new events on the transaction, whose
+ * subscribers (audit trail, read models, mail) decide what the events mean for them.
  */
 @Injectable()
 export class OnboardingRunRepository {
   constructor(
-    private readonly uow: UnitOfWork,
-    private readonly audit: AuditTrail,
-    private readonly events: EventBus,
-    private readonly notifications: NotificationPlanner,
+    private readonly checklists: ChecklistRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async create(ods: string, meta: CommandMeta, build: (organisation: OrganisationEntity) => OnboardingRun): Promise<OnboardingRun> {
-    const { run, events } = await this.uow.forOrganisation(ods, async (em, organisation) => {
-      if (await em.findOne(OnboardingRunEntity, { organisation: ods })) throw OnboardingErrors.runAlreadyStarted(ods);
-      const created = build(organisation);
-      const entity = em.create(OnboardingRunEntity, {
-        id: created.id,
-        organisation: ods,
-        catalogueVersion: created.catalogueVersion,
-        goLiveDate: created.goLiveDate,
-        state: created.snapshot(),
-      });
-      em.persist(entity);
-      return this.save(em, organisation, entity, created, meta);
-    });
-    this.publish(events);
-    return run;
+  /** The run of `ods`, or null when none has started. */
+  async find(em: EntityManager, ods: string): Promise<OnboardingRun | null> {
+    const row = await em.findOne(OnboardingRunEntity, { organisation: ods }, { disableIdentityMap: true });
+    if (!row) return null;
+    const checklist = await this.checklists.get(em, row.checklistHash);
+    return OnboardingRun.restore(expandState(row.state, checklist), row.version);
   }
 
-  /** Applies a change to the run of `ods`, refusing a stale expected version. */
-  async change(ods: string, meta: CommandMeta, apply: (run: OnboardingRun, em: EntityManager) => void | Promise<void>): Promise<OnboardingRun> {
-    const { run, events } = await this.uow.forOrganisation(ods, async (em, organisation) => {
-      const entity = await em.findOne(OnboardingRunEntity, { organisation: ods });
-      if (!entity) throw OnboardingErrors.runNotFound(ods);
-      const current = OnboardingRun.restore(entity.state, entity.version);
-      current.checkVersion(meta.expectedVersion);
-      await apply(current, em);
-      return this.save(em, organisation, entity, current, meta);
-    });
-    this.publish(events);
-    return run;
-  }
-
-  /** For queries: the organisation and its run, or the 404 a client should see for either. */
-  async findWithOrganisation(em: EntityManager, ods: string): Promise<{ organisation: OrganisationEntity; run: OnboardingRun }> {
-    const organisation = await em.findOne(OrganisationEntity, { odsCode: ods });
-    if (!organisation) throw organisationNotFound(ods);
+  /** The run of `ods`; 404 problem when none has started. */
+  async get(em: EntityManager, ods: string): Promise<OnboardingRun> {
     const run = await this.find(em, ods);
     if (!run) throw OnboardingErrors.runNotFound(ods);
-    return { organisation, run };
+    return run;
   }
 
-  async find(em: EntityManager, ods: string): Promise<OnboardingRun | null> {
-    const entity = await em.findOne(OnboardingRunEntity, { organisation: ods });
-    return entity ? OnboardingRun.restore(entity.state, entity.version) : null;
+  /** Inserts a new run (refusing a second run for the organisation) and records its events. */
+  async add(tx: Transaction, run: OnboardingRun): Promise<OnboardingRun> {
+    if (await tx.em.findOne(OnboardingRunEntity, { organisation: run.organisation }, { disableIdentityMap: true, fields: ['id'] })) {
+      throw OnboardingErrors.runAlreadyStarted(run.organisation);
+    }
+    const snapshot = run.snapshot();
+    await this.checklists.save(tx.em, run.checklist, this.clock.now());
+    await tx.em.insert(OnboardingRunEntity, {
+      id: run.id,
+      organisation: run.organisation,
+      checklistHash: snapshot.checklistHash,
+      goLiveDate: snapshot.goLiveDate,
+      state: compactState(snapshot),
+      version: 1,
+      updatedAt: this.clock.now(),
+    });
+    return this.recorded(tx, run, 1);
   }
 
-  private async save(em: EntityManager, organisation: OrganisationEntity, entity: OnboardingRunEntity, run: OnboardingRun, meta: CommandMeta) {
+  /** Saves a changed run if its version is still the one it was loaded at; records its events. */
+  async save(tx: Transaction, run: OnboardingRun): Promise<OnboardingRun> {
     const events = run.pullEvents();
-    if (events.length === 0) return { run, events }; // nothing changed: no new version, no audit entry
-    entity.state = run.snapshot();
-    entity.goLiveDate = run.goLiveDate;
-    entity.updatedAt = new Date();
-    this.audit.append(
-      em,
-      organisation,
-      events.map((e) => ({ type: e.type, occurredAt: e.occurredAt, payload: eventPayload(e) })),
-      meta,
+    if (events.length === 0) return run; // nothing changed: no new version, no audit entry
+    const snapshot = run.snapshot();
+    if (events.some((e) => e instanceof ChecklistAdopted)) await this.checklists.save(tx.em, run.checklist, this.clock.now());
+    const updated = await tx.em.nativeUpdate(
+      OnboardingRunEntity,
+      { id: run.id, version: run.version },
+      {
+        state: compactState(snapshot),
+        goLiveDate: snapshot.goLiveDate,
+        checklistHash: snapshot.checklistHash,
+        version: run.version + 1,
+        updatedAt: this.clock.now(),
+      },
     );
-    // Emails the change causes are queued in the same transaction: no mail for work that rolls back.
-    await this.notifications.onRunEvents(em, organisation, run, events, meta.actor);
-    await em.flush();
-    return { run: OnboardingRun.restore(entity.state, entity.version), events };
+    if (updated !== 1) {
+      throw new DomainError(
+        'CONCURRENT_MODIFICATION',
+        'conflict',
+        'another change to the onboarding run was committed at the same moment: reload and try again',
+      );
+    }
+    tx.record(run.organisation, events);
+    const saved = OnboardingRun.restore(snapshot, run.version + 1);
+    tx.remember(savedRunKey(run.organisation), saved);
+    return saved;
   }
 
-  private publish(events: OnboardingEvent[]) {
-    if (events.length) this.events.publishAll(events);
+  private recorded(tx: Transaction, run: OnboardingRun, version: number): OnboardingRun {
+    tx.record(run.organisation, run.pullEvents());
+    const saved = OnboardingRun.restore(run.snapshot(), version);
+    tx.remember(savedRunKey(run.organisation), saved);
+    return saved;
   }
 }

@@ -4,7 +4,7 @@ import type { OrganisationType } from '../domain/ods-code';
 
 @Entity({ tableName: 'organisations' })
 export class OrganisationEntity {
-  [OptionalProps]?: 'auditSeq' | 'auditHead' | 'createdAt';
+  [OptionalProps]?: 'createdAt';
 
   @PrimaryKey({ type: 'string', length: 9 })
   odsCode!: string;
@@ -17,11 +17,4 @@ export class OrganisationEntity {
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
-
-  /** Head of the organisation's audit hash chain: detects deletion of the newest entries. */
-  @Property({ type: 'integer' })
-  auditSeq = 0;
-
-  @Property({ type: 'string', length: 64 })
-  auditHead = '';
 }

@@ -4,40 +4,44 @@ import { MikroORM, type Options } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { SqliteDriver } from '@mikro-orm/sqlite';
 import type { DatabaseUrl } from '../../shared/config/app-config';
-import { ENTITIES } from './entities';
-import { POSTGRESQL_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations';
+import { ImmediateSqliteDriver } from './sqlite-driver';
+
+/**
+ * The tables of every context and the migrations that make them, one list per dialect. The
+ * platform knows no context: the composition root (`schema/`) hands it the schema.
+ */
+export interface DatabaseSchema {
+  entities: NonNullable<Options['entities']>;
+  migrations: { sqlite: { name: string; class: unknown }[]; postgresql: { name: string; class: unknown }[] };
+}
 
 /** One ORM configuration for either database; the migrations differ per dialect. */
-export function ormOptions(database: DatabaseUrl): Partial<Options> {
+export function ormOptions(database: DatabaseUrl, schema: DatabaseSchema): Partial<Options> {
   const common = {
-    entities: ENTITIES,
+    entities: schema.entities,
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     allowGlobalContext: false,
     debug: false,
     discovery: { warnWhenNoEntities: true },
   } satisfies Partial<Options>;
+  const migrations = (list: DatabaseSchema['migrations']['sqlite']) => ({
+    migrationsList: list,
+    transactional: true,
+    allOrNothing: true,
+    silent: true,
+    snapshot: false,
+  });
   if (database.kind === 'sqlite') {
     if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
-    return {
-      ...common,
-      driver: SqliteDriver,
-      dbName: database.path,
-      migrations: { migrationsList: SQLITE_MIGRATIONS, transactional: true, allOrNothing: true, silent: true, snapshot: false },
-    } as Partial<Options>;
+    return { ...common, driver: ImmediateSqliteDriver, dbName: database.path, migrations: migrations(schema.migrations.sqlite) } as Partial<Options>;
   }
-  return {
-    ...common,
-    driver: PostgreSqlDriver,
-    clientUrl: database.url,
-    migrations: { migrationsList: POSTGRESQL_MIGRATIONS, transactional: true, allOrNothing: true, silent: true, snapshot: false },
-  } as Partial<Options>;
+  return { ...common, driver: PostgreSqlDriver, clientUrl: database.url, migrations: migrations(schema.migrations.postgresql) } as Partial<Options>;
 }
 
-export async function openDatabase(database: DatabaseUrl): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(database));
+export async function openDatabase(database: DatabaseUrl, schema: DatabaseSchema): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions(database, schema));
   if (database.kind === 'sqlite') {
     // WAL lets readers run beside the single writer; the busy timeout makes a second process wait, not fail.
     const connection = orm.em.getConnection();

@@ -1,47 +1,65 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
-import { LockMode, MikroORM, OptimisticLockError, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { DriverException, MikroORM, OptimisticLockError, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
+import { CLOCK, type Clock } from '../../shared/domain/clock';
 import { DomainError } from '../../shared/domain/domain-error';
-import { OrganisationEntity } from '../../organisations/persistence/organisation.entity';
+import type { CommandMeta } from '../../shared/domain/roles';
+import { EventDispatcher } from '../events/event-dispatcher';
+import { IdempotencyReservations } from '../idempotency/idempotency-reservations';
+import { Transaction, type Dialect } from './transaction';
+
+export { Transaction } from './transaction';
 
 const concurrentChange = () =>
-  new DomainError('CONCURRENT_MODIFICATION', 'conflict', 'another change to the same organisation was committed at the same moment: reload and try again');
+  new DomainError('CONCURRENT_MODIFICATION', 'conflict', 'another change to the same data was committed at the same moment: reload and try again');
+
+/** How often a transaction that lost a lock race is tried again before the caller hears about it. */
+const RETRIES = 5;
 
 /**
- * Runs work in one database transaction on its own entity manager fork (no global context).
- * Everything written inside, state, events and audit entries, commits together or not at all.
+ * Runs one command in one database transaction on its own entity manager fork (no global
+ * context). The command changes state and records events; before the commit the events are
+ * dispatched to the transactional subscribers (audit trail, read models, outbox), so state,
+ * events, audit entries, read models and mail commit together or not at all. An Idempotency-Key
+ * sent with the request is reserved as the transaction's first write.
  */
 @Injectable()
 export class UnitOfWork {
-  private readonly lockMode: LockMode | undefined;
+  readonly dialect: Dialect;
 
   constructor(
     @Inject(MikroORM) private readonly orm: MikroORM,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly dispatcher: EventDispatcher,
+    private readonly idempotency: IdempotencyReservations,
   ) {
-    this.lockMode = config.database.kind === 'postgresql' ? LockMode.PESSIMISTIC_WRITE : undefined;
+    this.dialect = config.database.kind;
   }
 
-  async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.orm.em.fork().transactional(work);
-    } catch (e) {
-      if (e instanceof OptimisticLockError || e instanceof UniqueConstraintViolationException) throw concurrentChange();
-      throw e;
+  async run<T>(meta: CommandMeta, work: (tx: Transaction) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.orm.em.fork().transactional(async (em) => {
+          const tx = new Transaction(em, meta, this.dialect, () => this.clock.now());
+          await this.idempotency.reserve(tx);
+          const result = await work(tx);
+          await em.flush();
+          await this.dispatcher.drain(tx);
+          await em.flush();
+          return result;
+        });
+      } catch (e) {
+        // SQLite busy after the busy timeout, or a PostgreSQL deadlock: the transaction rolled back whole, so trying again is safe.
+        if (attempt < RETRIES && isTransient(e)) {
+          await sleep(10 * 2 ** attempt * Math.random());
+          continue;
+        }
+        if (e instanceof OptimisticLockError || e instanceof UniqueConstraintViolationException) throw concurrentChange();
+        throw e;
+      }
     }
-  }
-
-  /**
-   * A transaction that first locks the organisation row (PostgreSQL `FOR UPDATE`; SQLite has one
-   * writer at a time anyway), so writes to one organisation and its audit chain are serialised.
-   * An organisation the caller cannot see does not exist for it: 404.
-   */
-  async forOrganisation<T>(ods: string, work: (em: EntityManager, organisation: OrganisationEntity) => Promise<T>): Promise<T> {
-    return this.run(async (em) => {
-      const organisation = await em.findOne(OrganisationEntity, { odsCode: ods }, this.lockMode ? { lockMode: this.lockMode } : {});
-      if (!organisation) throw organisationNotFound(ods);
-      return work(em, organisation);
-    });
   }
 
   /** A read-only fork for queries. */
@@ -50,5 +68,11 @@ export class UnitOfWork {
   }
 }
 
-export const organisationNotFound = (ods: string) =>
-  new DomainError('ORGANISATION.NOT_FOUND', 'not-found', `organisation ${ods} was not found`, { odsCode: ods });
+function isTransient(e: unknown): boolean {
+  for (let cause: unknown = e; cause; cause = (cause as { cause?: unknown }).cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === '40P01' || code === '40001') return true;
+    if (!(cause instanceof DriverException) && !(cause instanceof Error)) break;
+  }
+  return false;
+}

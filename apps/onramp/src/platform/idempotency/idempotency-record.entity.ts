@@ -1,12 +1,16 @@
-import { OptionalProps } from '@mikro-orm/core';
-import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 
-/** The first response to a POST carrying an Idempotency-Key, replayed to retries by the same caller. */
+export type IdempotencyState = 'reserved' | 'complete';
+
+/**
+ * A POST that carried an Idempotency-Key: reserved inside the command's own transaction, then
+ * completed with the response to replay to retries by the same caller. Responses are stored with
+ * any secret removed, and every record expires.
+ */
 @Entity({ tableName: 'idempotency_keys' })
 @Unique({ properties: ['principal', 'key'] })
+@Index({ properties: ['expiresAt'] })
 export class IdempotencyRecordEntity {
-  [OptionalProps]?: 'createdAt';
-
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
 
@@ -20,15 +24,25 @@ export class IdempotencyRecordEntity {
   @Property({ type: 'string', length: 64 })
   fingerprint!: string;
 
-  @Property({ type: 'integer' })
-  status!: number;
+  @Property({ type: 'string', length: 12 })
+  state!: IdempotencyState;
 
-  @Property({ type: 'text' })
-  body!: string;
+  @Property({ type: 'integer', nullable: true })
+  status!: number | null;
+
+  @Property({ type: 'text', nullable: true })
+  body!: string | null;
 
   @Property({ type: 'json' })
   headers!: Record<string, string>;
 
+  /** Response fields that held a secret and were not stored (comma-separated), or null: such a response is never replayed. */
+  @Property({ type: 'string', length: 200, nullable: true })
+  omitted!: string | null;
+
   @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
+  createdAt!: Date;
+
+  @Property({ type: 'datetime' })
+  expiresAt!: Date;
 }

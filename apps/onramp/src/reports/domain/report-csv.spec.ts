@@ -1,5 +1,5 @@
 import type { ComplianceReportModel, PortfolioReportModel } from '../../notifications/templates/template-models';
-import { calculateReadiness } from '../../onboarding/domain/readiness.calculator';
+import { readinessOf } from './testing/readiness-of';
 import { doneState, evidence, runSnapshot, step, stepState } from '../../onboarding/domain/testing/step-definition.builder';
 import { buildReadinessReport } from './report-models';
 import { complianceCsv, portfolioCsv, readinessCsv } from './report-csv';
@@ -32,7 +32,7 @@ describe('readinessCsv', () => {
       organisation: HOSTILE,
       run: snapshot,
       runVersion: 3,
-      readiness: calculateReadiness(snapshot, NOW),
+      readiness: readinessOf(snapshot, NOW),
       people: new Map([['p1', '@Sam']]),
       now: NOW,
     });

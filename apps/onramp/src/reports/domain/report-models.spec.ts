@@ -1,4 +1,4 @@
-import { calculateReadiness } from '../../onboarding/domain/readiness.calculator';
+import { readinessOf } from './testing/readiness-of';
 import { actor, doneState, evidence, runSnapshot, step, stepState, waivedState } from '../../onboarding/domain/testing/step-definition.builder';
 import { evaluateCompliance } from './compliance.rules';
 import { buildComplianceReport, buildPortfolioReport, buildReadinessReport, complianceRow, portfolioRow, progressSeries } from './report-models';
@@ -57,7 +57,7 @@ describe('buildReadinessReport', () => {
     organisation: ORG,
     run: snapshot,
     runVersion: 7,
-    readiness: calculateReadiness(snapshot, NOW),
+    readiness: readinessOf(snapshot, NOW),
     people: new Map([['p1', '+Priya Shah']]),
     now: NOW,
   });
@@ -109,7 +109,7 @@ describe('buildReadinessReport', () => {
 describe('portfolio', () => {
   it('shows an organisation without a run with empty figures, and counts RAG, not started and gate', () => {
     const snapshot = run();
-    const rows = [portfolioRow(ORG, calculateReadiness(snapshot, NOW)), portfolioRow({ odsCode: 'NV701', name: 'Clinic', type: 'independent-sector' }, null)];
+    const rows = [portfolioRow(ORG, readinessOf(snapshot, NOW)), portfolioRow({ odsCode: 'NV701', name: 'Clinic', type: 'independent-sector' }, null)];
     expect(rows[0]).toMatchObject({ hasRun: true, goLiveDate: '2026-09-01', gateGo: true, gateMissing: 0, overdue: 1, overdueGate: 0, rag: 'amber' });
     expect(rows[1]).toEqual({
       organisation: { odsCode: 'NV701', name: 'Clinic', type: 'independent-sector' },
@@ -138,7 +138,7 @@ describe('compliance report', () => {
     };
     const withRun = complianceRow(
       ORG,
-      calculateReadiness(run(), NOW),
+      readinessOf(run(), NOW),
       evaluateCompliance({ organisation: ORG, run: run(), today: '2026-06-01', plugins: [plugin] }).results,
     );
     const withoutRun = complianceRow(

@@ -6,7 +6,7 @@ import type {
   ReadinessReportModel,
 } from '../../notifications/templates/template-models';
 import { isOverdue, STEP_STATUS_LABELS, type OnboardingRunSnapshot } from '../../onboarding/domain/onboarding-run';
-import type { Readiness } from '../../onboarding/domain/readiness.calculator';
+import type { Readiness } from '../../readiness/domain/readiness.calculator';
 import { addDays, toIsoDate } from '../../shared/domain/clock';
 import { AREA_LABELS } from '../../shared/plugin-sdk';
 import { areaProgressChart, completionChart } from './charts';

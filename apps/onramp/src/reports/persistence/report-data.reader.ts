@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
-import type { OnboardingRunSnapshot } from '../../onboarding/domain/onboarding-run';
-import { OnboardingRunEntity } from '../../onboarding/persistence/onboarding-run.entity';
-import { OrganisationEntity } from '../../organisations/persistence/organisation.entity';
-import { PersonEntity } from '../../organisations/persistence/person.entity';
+import { ChecklistRepository, OnboardingRunEntity, type OnboardingRunSnapshot } from '../../onboarding';
+import { expandState } from '../../onboarding/domain/onboarding-run';
+import { OrganisationEntity, PersonEntity } from '../../organisations';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import type { OrganisationFacts } from '../domain/report-models';
 
@@ -13,13 +12,16 @@ export interface OrganisationWithRun {
 }
 
 /**
- * Reads for reports across many organisations in exactly two queries, however many there are:
- * the organisations, then their runs. Nothing is tracked (reports never write), which keeps a
- * national read of thousands of runs from filling an identity map.
+ * Reads for reports across many organisations in a fixed number of queries, however many there
+ * are: the organisations, their runs, and the (few, cached) checklists the runs refer to. Nothing
+ * is tracked (reports never write).
  */
 @Injectable()
 export class ReportDataReader {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly checklists: ChecklistRepository,
+  ) {}
 
   /** Every organisation in `scope` (one ODS code, or `all`), ordered by ODS code, each with its run if one has started. */
   async organisationsWithRuns(scope: string | 'all', em: EntityManager = this.uow.reader()): Promise<OrganisationWithRun[]> {
@@ -32,9 +34,11 @@ export class ReportDataReader {
     if (organisations.length === 0) return [];
     const runs = await em.find(OnboardingRunEntity, scope === 'all' ? {} : { organisation: scope }, {
       disableIdentityMap: true,
-      fields: ['organisation', 'state', 'version'],
+      fields: ['organisation', 'state', 'version', 'checklistHash'],
     });
-    const byOrganisation = new Map(runs.map((r) => [r.organisation, { snapshot: r.state, version: r.version }]));
+    const byOrganisation = new Map<string, OrganisationWithRun['run']>();
+    for (const r of runs)
+      byOrganisation.set(r.organisation, { snapshot: expandState(r.state, await this.checklists.get(em, r.checklistHash)), version: r.version });
     return organisations.map((o) => ({ organisation: { odsCode: o.odsCode, name: o.name, type: o.type }, run: byOrganisation.get(o.odsCode) ?? null }));
   }
 

@@ -72,6 +72,7 @@ describe('loadConfig', () => {
       mailRetryBaseMs: 30000,
       timezone: 'Europe/London',
       backgroundJobs: true,
+      idempotencyTtlHours: 24,
       adminToken: undefined,
     });
   });
@@ -135,6 +136,7 @@ describe('loadConfig', () => {
       mailRetryBaseMs: 30000,
       timezone: 'Europe/London',
       backgroundJobs: true,
+      idempotencyTtlHours: 24,
       adminToken: TOKEN_24,
     });
   });

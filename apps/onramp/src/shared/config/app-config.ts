@@ -64,6 +64,11 @@ const fileSchema = z.strictObject({
   mailRetryBaseMs: z.coerce.number().int().min(10).max(86400000),
   timezone: z.string().min(1),
   backgroundJobs: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]),
+  idempotencyTtlHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90),
 });
 
 export interface AppConfig {
@@ -97,6 +102,8 @@ export interface AppConfig {
   timezone: string;
   /** Whether this process runs the mail worker and the schedules. */
   backgroundJobs: boolean;
+  /** How long an Idempotency-Key and its stored response are kept. */
+  idempotencyTtlHours: number;
   /** The bootstrap admin token; never logged. */
   adminToken: string | undefined;
 }
@@ -129,6 +136,7 @@ const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
   mailRetryBaseMs: 'ONRAMP_MAIL_RETRY_BASE_MS',
   timezone: 'ONRAMP_TIMEZONE',
   backgroundJobs: 'ONRAMP_BACKGROUND_JOBS',
+  idempotencyTtlHours: 'ONRAMP_IDEMPOTENCY_TTL_HOURS',
 };
 
 const list = (raw: string) =>
@@ -198,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailRetryBaseMs: c.mailRetryBaseMs,
     timezone: c.timezone,
     backgroundJobs: c.backgroundJobs,
+    idempotencyTtlHours: c.idempotencyTtlHours,
     adminToken,
   };
 }

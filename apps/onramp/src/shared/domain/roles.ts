@@ -20,6 +20,13 @@ export interface Actor {
 export interface CommandMeta {
   actor: Actor;
   correlationId: string;
+  /** The command or event that caused this one (default: the command's own id). */
+  causationId?: string;
   /** The version of the onboarding run the caller last saw (If-Match or expectedVersion). */
   expectedVersion?: number;
+}
+
+/** Onramp itself acting, for scheduled work (scans, digests, refreshes): named in the audit trail like anyone else. */
+export function systemMeta(job: string, correlationId: string): CommandMeta {
+  return { actor: { id: `system:${job}`, role: 'admin', label: `Onramp (${job})` }, correlationId };
 }

@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Requires } from '../../../identity/http/auth.guard';
-import { OdsCodePipe } from '../../../organisations/ods-code.pipe';
-import { OrganisationEntity } from '../../../organisations/persistence/organisation.entity';
-import { UnitOfWork, organisationNotFound } from '../../../platform/database/unit-of-work';
+import { OdsCodePipe, OrganisationRepository } from '../../../organisations';
+import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { AuditEventEntity } from '../../persistence/audit-event.entity';
 import { ListAuditQueryDto } from './list-audit.query.dto';
 
@@ -11,14 +10,17 @@ import { ListAuditQueryDto } from './list-audit.query.dto';
 @ApiBearerAuth()
 @Controller('api/v1/organisations/:ods/audit')
 export class ListAuditController {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly organisations: OrganisationRepository,
+  ) {}
 
   @Get()
   @Requires('read')
   @ApiOperation({ summary: 'The organisation’s audit trail, oldest first: every event with actor, time, correlation id and hash' })
   async list(@Param('ods', OdsCodePipe) ods: string, @Query() query: ListAuditQueryDto) {
     const em = this.uow.reader();
-    if (!(await em.findOne(OrganisationEntity, { odsCode: ods }))) throw organisationNotFound(ods);
+    await this.organisations.get(em, ods);
     const limit = query.limit ?? 100;
     const rows = await em.find(AuditEventEntity, { organisation: ods, seq: { $gt: query.after ?? 0 } }, { orderBy: { seq: 'asc' }, limit });
     return {
@@ -26,7 +28,9 @@ export class ListAuditController {
         seq: r.seq,
         type: r.type,
         occurredAt: r.occurredAt,
-        actor: { id: r.actorId, role: r.actorRole },
+        actor: { id: r.actorId, role: r.actorRole, label: r.actorLabel },
+        eventId: r.eventId,
+        causationId: r.causationId,
         correlationId: r.correlationId,
         payload: JSON.parse(r.payload) as unknown,
         prevHash: r.prevHash,

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Requires } from '../../../identity/http/auth.guard';
-import { OdsCodePipe } from '../../../organisations/ods-code.pipe';
+import { OdsCodePipe } from '../../../organisations';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { AuditReader } from '../../audit.reader';
 

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandMeta } from '../../../shared/domain/roles';
 import { Meta } from '../../../shared/http/request-meta';
+import { ResponseHoldsSecret } from '../../../platform/idempotency/idempotency.interceptor';
 import { Requires } from '../../http/auth.guard';
 import { CreateToken } from './create-token.command';
 import { CreateTokenDto } from './create-token.dto';
@@ -16,6 +17,7 @@ export class CreateTokenController {
   @Post()
   @HttpCode(201)
   @Requires('tokens.manage')
+  @ResponseHoldsSecret('token')
   @ApiOperation({ summary: 'Create an API token bound to one organisation and role (admin). The token is shown once; only its hash is kept.' })
   create(@Body() body: CreateTokenDto, @Meta() meta: CommandMeta) {
     return this.commands.execute(new CreateToken(body.organisation ?? null, body.role, body.label, meta));

@@ -1,10 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AuditTrail } from '../../../audit/audit-trail';
-import { parseOdsCode } from '../../../organisations/domain/ods-code';
-import { OrganisationEntity } from '../../../organisations/persistence/organisation.entity';
+import { OrganisationRepository, parseOdsCode } from '../../../organisations';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { GLOBAL_ACCESS_ROLES } from '../../../shared/domain/roles';
+import { AccessTokenIssued } from '../../domain/token.events';
 import { TokenService } from '../../token.service';
 import { CreateToken, type CreatedToken } from './create-token.command';
 
@@ -12,8 +11,8 @@ import { CreateToken, type CreatedToken } from './create-token.command';
 export class CreateTokenHandler implements ICommandHandler<CreateToken> {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly organisations: OrganisationRepository,
     private readonly tokens: TokenService,
-    private readonly audit: AuditTrail,
   ) {}
 
   async execute(c: CreateToken): Promise<CreatedToken> {
@@ -25,27 +24,18 @@ export class CreateTokenHandler implements ICommandHandler<CreateToken> {
     if (!global && c.organisation === null)
       throw new DomainError('TOKEN.ORGANISATION_REQUIRED', 'invalid', `a ${c.role} token must be bound to an organisation`, { field: 'organisation' });
     const label = c.label.trim();
-    if (c.organisation === null) {
-      return this.uow.run(async (em) => this.created(this.tokens.issue(em, { organisation: null, role: c.role, label, createdBy: c.meta.actor.id })));
-    }
-    const ods = parseOdsCode(c.organisation, 'organisation');
-    return this.uow.run(async (em) => {
-      const organisation = await em.findOne(OrganisationEntity, { odsCode: ods });
-      if (!organisation)
-        throw new DomainError('TOKEN.UNKNOWN_ORGANISATION', 'unprocessable', `organisation ${ods} is not registered`, { field: 'organisation' });
-      const issued = this.tokens.issue(em, { organisation: ods, role: c.role, label, createdBy: c.meta.actor.id });
+    const ods = c.organisation === null ? null : parseOdsCode(c.organisation, 'organisation');
+    return this.uow.run(c.meta, async (tx) => {
+      if (ods !== null) {
+        // The same lock as every other write to the organisation: the audit chain is appended to in order.
+        await this.organisations.lock(tx, ods).catch(() => {
+          throw new DomainError('TOKEN.UNKNOWN_ORGANISATION', 'unprocessable', `organisation ${ods} is not registered`, { field: 'organisation' });
+        });
+      }
+      const { token, row } = this.tokens.issue(tx.em, { organisation: ods, role: c.role, label, createdBy: c.meta.actor.id });
       // The audit trail records who was given access, never the token.
-      this.audit.append(
-        em,
-        organisation,
-        [{ type: 'AccessTokenIssued', occurredAt: issued.row.createdAt.toISOString(), payload: { tokenId: issued.row.id, role: c.role, label } }],
-        c.meta,
-      );
-      return this.created(issued);
+      tx.record(ods, [new AccessTokenIssued(row.id, ods, c.role, label, row.createdAt.toISOString())]);
+      return { id: row.id, token, organisation: row.organisation, role: row.role, label: row.label };
     });
-  }
-
-  private created({ token, row }: ReturnType<TokenService['issue']>): CreatedToken {
-    return { id: row.id, token, organisation: row.organisation, role: row.role, label: row.label };
   }
 }

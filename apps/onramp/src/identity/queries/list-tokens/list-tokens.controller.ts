@@ -1,30 +1,19 @@
 import { Controller, Get } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { Requires } from '../../http/auth.guard';
-import { ApiTokenEntity } from '../../persistence/api-token.entity';
+import { ListTokens } from './list-tokens.query';
 
 @ApiTags('tokens')
 @ApiBearerAuth()
 @Controller('api/v1/tokens')
 export class ListTokensController {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get()
   @Requires('tokens.manage')
   @ApiOperation({ summary: 'Every token (admin): id, organisation, role, label, when created and revoked. Never the secret.' })
-  async list() {
-    const rows = await this.uow.reader().find(ApiTokenEntity, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
-    return {
-      items: rows.map((t) => ({
-        id: t.id,
-        organisation: t.organisation,
-        role: t.role,
-        label: t.label,
-        createdBy: t.createdBy,
-        createdAt: t.createdAt.toISOString(),
-        revokedAt: t.revokedAt?.toISOString() ?? null,
-      })),
-    };
+  list() {
+    return this.queries.execute(new ListTokens());
   }
 }

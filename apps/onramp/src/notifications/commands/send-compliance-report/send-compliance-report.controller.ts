@@ -24,7 +24,7 @@ export class SendComplianceReportController {
   @ApiOperation({ summary: 'Email the compliance report (HTML summary + CSV) to ONRAMP_NATIONAL_RECIPIENTS now; delivery follows through the outbox' })
   async send(@Meta() meta: CommandMeta) {
     // One occurrence per request: a retry with the same Idempotency-Key replays this answer instead.
-    const result = await this.mail.send(this.clock.now(), `on-demand:${meta.correlationId}`);
+    const result = await this.mail.send(this.clock.now(), `on-demand:${meta.correlationId}`, meta);
     void this.worker.drain();
     return { ...result, status: 'queued' };
   }

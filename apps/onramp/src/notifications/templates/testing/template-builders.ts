@@ -12,6 +12,7 @@ import type {
   StepCard,
   StepDueSoonModel,
   StepOverdueModel,
+  StepReopenedModel,
   StepUnblockedModel,
   WeeklyDigestModel,
 } from '../template-models';
@@ -87,6 +88,24 @@ export const aSignOffRequestedModel = (o: Partial<SignOffRequestedModel> = {}): 
   completedAt: '2026-12-14T15:42:10.000Z',
   evidence: [{ key: 'service-id-list', description: 'List of published services', reference: 'service-ids.xlsx' }],
   note: 'Dermatology needs a second look.',
+  ...o,
+});
+
+export const aStepReopenedModel = (o: Partial<StepReopenedModel> = {}): StepReopenedModel => ({
+  recipient: aRecipient({ name: 'Aisha Khan', role: 'service-manager' }),
+  organisation: anOrganisation(),
+  step: aStepCard(),
+  today: '2026-12-15',
+  reopenedBy: 'Dr Tom Okafor',
+  reopenedAt: '2026-12-15T10:05:00.000Z',
+  reason: 'The referrer notes for dermatology still describe the old clinic.',
+  previous: {
+    status: 'awaiting-sign-off',
+    completedBy: 'Aisha Khan',
+    completedAt: '2026-12-14T15:42:10.000Z',
+    evidence: [{ key: 'service-id-list', description: 'List of published services', reference: 'service-ids.xlsx' }],
+    note: 'Dermatology needs a second look.',
+  },
   ...o,
 });
 
@@ -251,6 +270,7 @@ export const EXEMPLARS = {
     'step-due-soon': aStepDueSoonModel(),
     'step-overdue': aStepOverdueModel(),
     'sign-off-requested': aSignOffRequestedModel(),
+    'step-reopened': aStepReopenedModel(),
     'role-welcome': aRoleWelcomeModel(),
     'weekly-digest': aWeeklyDigestModel(),
     'compliance-report': aComplianceReportModel(),

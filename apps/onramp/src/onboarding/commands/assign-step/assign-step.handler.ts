@@ -1,22 +1,22 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PersonEntity } from '../../../organisations/persistence/person.entity';
+import { PersonEntity } from '../../../organisations';
 import { CLOCK, type Clock } from '../../../shared/domain/clock';
 import { DomainError } from '../../../shared/domain/domain-error';
-import { OnboardingRunRepository } from '../../persistence/onboarding-run.repository';
+import { RunChanges } from '../run-changes';
 import { AssignStep } from './assign-step.command';
 
 @CommandHandler(AssignStep)
 export class AssignStepHandler implements ICommandHandler<AssignStep> {
   constructor(
-    private readonly runs: OnboardingRunRepository,
+    private readonly runs: RunChanges,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   execute(c: AssignStep) {
-    return this.runs.change(c.organisation, c.meta, async (run, em) => {
+    return this.runs.change(c.organisation, c.meta, async (run, tx) => {
       run.step(c.stepId); // an unknown step is reported before an unknown person
-      if (!(await em.findOne(PersonEntity, { id: c.personId, organisation: c.organisation }))) {
+      if (!(await tx.em.findOne(PersonEntity, { id: c.personId, organisation: c.organisation }))) {
         throw new DomainError('ONBOARDING.ASSIGNEE_NOT_FOUND', 'unprocessable', `no person ${c.personId} is recorded for ${c.organisation}`, {
           field: 'personId',
         });

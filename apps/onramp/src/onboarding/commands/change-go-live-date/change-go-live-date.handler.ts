@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '../../../shared/domain/clock';
-import { OnboardingRunRepository } from '../../persistence/onboarding-run.repository';
+import { RunChanges } from '../run-changes';
 import { ChangeGoLiveDate } from './change-go-live-date.command';
 
 @CommandHandler(ChangeGoLiveDate)
 export class ChangeGoLiveDateHandler implements ICommandHandler<ChangeGoLiveDate> {
   constructor(
-    private readonly runs: OnboardingRunRepository,
+    private readonly runs: RunChanges,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

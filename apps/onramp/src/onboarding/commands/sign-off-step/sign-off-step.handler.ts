@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '../../../shared/domain/clock';
-import { OnboardingRunRepository } from '../../persistence/onboarding-run.repository';
+import { RunChanges } from '../run-changes';
 import { SignOffStep } from './sign-off-step.command';
 
 @CommandHandler(SignOffStep)
 export class SignOffStepHandler implements ICommandHandler<SignOffStep> {
   constructor(
-    private readonly runs: OnboardingRunRepository,
+    private readonly runs: RunChanges,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

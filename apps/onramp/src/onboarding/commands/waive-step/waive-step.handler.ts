@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '../../../shared/domain/clock';
-import { OnboardingRunRepository } from '../../persistence/onboarding-run.repository';
+import { RunChanges } from '../run-changes';
 import { WaiveStep } from './waive-step.command';
 
 @CommandHandler(WaiveStep)
 export class WaiveStepHandler implements ICommandHandler<WaiveStep> {
   constructor(
-    private readonly runs: OnboardingRunRepository,
+    private readonly runs: RunChanges,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

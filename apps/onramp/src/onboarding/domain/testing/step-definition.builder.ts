@@ -64,7 +64,9 @@ export function runSnapshot(args: {
   return {
     id: 'run-1',
     organisation: args.organisation ?? 'RH8',
+    checklistHash: 'test-checklist',
     catalogueVersion: '2026.11.1',
+    plugins: [],
     goLiveDate: args.goLiveDate,
     startedAt: args.startedAt,
     definitions: args.steps.map(([d]) => d),

@@ -1,27 +1,24 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Requires } from '../../../identity/http/auth.guard';
-import { OdsCodePipe } from '../../../organisations/ods-code.pipe';
-import { UnitOfWork } from '../../../platform/database/unit-of-work';
-import { OnboardingViewService } from '../../onboarding-view.service';
-import { OnboardingRunRepository } from '../../persistence/onboarding-run.repository';
+import { OdsCodePipe } from '../../../organisations';
+import { etag } from '../../../shared/http/request-meta';
+import { GetOnboarding } from './get-onboarding.query';
 
 @ApiTags('onboarding')
 @ApiBearerAuth()
 @Controller('api/v1/organisations/:ods/onboarding')
 export class GetOnboardingController {
-  constructor(
-    private readonly uow: UnitOfWork,
-    private readonly runs: OnboardingRunRepository,
-    private readonly views: OnboardingViewService,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Get()
   @Requires('read')
   @ApiOperation({ summary: 'The onboarding run: version (also the ETag), catalogue version, go-live date and every step' })
   async get(@Param('ods', OdsCodePipe) ods: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { run } = await this.runs.findWithOrganisation(this.uow.reader(), ods);
-    return this.views.run(run, reply);
+    const view = await this.queries.execute(new GetOnboarding(ods));
+    void reply.header('ETag', etag(view.version));
+    return view;
   }
 }

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AuditTrail } from '../../../audit/audit-trail';
-import { NotificationPlanner } from '../../../notifications/mail/notification-planner';
-import { OnboardingRunRepository } from '../../../onboarding/persistence/onboarding-run.repository';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { DomainError } from '../../../shared/domain/domain-error';
+import { PersonAdded } from '../../domain/organisation.events';
 import { personView, type PersonView } from '../../organisation.view';
+import { OrganisationRepository } from '../../persistence/organisation.repository';
 import { PersonEntity } from '../../persistence/person.entity';
 import { AddPerson } from './add-person.command';
 
@@ -13,28 +12,22 @@ import { AddPerson } from './add-person.command';
 export class AddPersonHandler implements ICommandHandler<AddPerson> {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly audit: AuditTrail,
-    private readonly notifications: NotificationPlanner,
-    private readonly runs: OnboardingRunRepository,
+    private readonly organisations: OrganisationRepository,
   ) {}
 
   async execute(command: AddPerson): Promise<PersonView> {
     const email = command.email.trim().toLowerCase();
-    return this.uow.forOrganisation(command.organisation, async (em, organisation) => {
-      if (await em.findOne(PersonEntity, { organisation: organisation.odsCode, email, role: command.role })) {
+    return this.uow.run(command.meta, async (tx) => {
+      const organisation = await this.organisations.lock(tx, command.organisation);
+      if (await tx.em.findOne(PersonEntity, { organisation: organisation.odsCode, email, role: command.role })) {
         throw new DomainError('PERSON.ALREADY_HOLDS_ROLE', 'conflict', `${email} already holds the ${command.role} role in ${organisation.odsCode}`, {
           field: 'email',
         });
       }
-      const person = em.create(PersonEntity, { id: randomUUID(), organisation: organisation.odsCode, name: command.name.trim(), email, role: command.role });
-      em.persist(person);
-      this.audit.append(
-        em,
-        organisation,
-        [{ type: 'PersonAdded', occurredAt: person.createdAt.toISOString(), payload: { personId: person.id, name: person.name, email, role: person.role } }],
-        command.meta,
-      );
-      await this.notifications.onPersonAdded(em, organisation, person, await this.runs.find(em, organisation.odsCode));
+      const person = tx.em.create(PersonEntity, { id: randomUUID(), organisation: organisation.odsCode, name: command.name.trim(), email, role: command.role });
+      tx.em.persist(person);
+      // The welcome email is the notifications context's decision: it subscribes to PersonAdded.
+      tx.record(organisation.odsCode, [new PersonAdded(organisation.odsCode, person.id, person.name, email, person.role, person.createdAt.toISOString())]);
       return personView(person);
     });
   }

@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import type { StepDefinition } from '../../catalogue/domain/step-definition';
+import { canonicalJson } from '../../shared/domain/canonical-json';
+import type { PluginPin } from './checklist-diff';
+
+/**
+ * A checklist as a run uses it: the core catalogue version, the plugin versions and the step
+ * definitions they produced for one kind of organisation. It is immutable and stored once,
+ * addressed by the hash of its content, however many runs use it.
+ */
+export interface Checklist {
+  hash: string;
+  catalogueVersion: string;
+  plugins: PluginPin[];
+  /** In dependency order. */
+  definitions: StepDefinition[];
+}
+
+/** sha256 of the canonical JSON of everything a checklist says: the same content always has the same address. */
+export function checklistHash(content: Omit<Checklist, 'hash'>): string {
+  const { catalogueVersion, plugins, definitions } = content;
+  return createHash('sha256')
+    .update(canonicalJson({ v: 1, catalogueVersion, plugins, definitions }))
+    .digest('hex');
+}
+
+export function checklistOf(content: Omit<Checklist, 'hash'>): Checklist {
+  return { ...content, hash: checklistHash(content) };
+}

@@ -1,0 +1,11 @@
+/** The organisations context as other contexts may use it. */
+export { OrganisationEntity } from './persistence/organisation.entity';
+export { PersonEntity } from './persistence/person.entity';
+export { OrganisationRepository } from './persistence/organisation.repository';
+export { organisationNotFound } from './domain/organisation.errors';
+export { OrganisationRegistered, PersonAdded } from './domain/organisation.events';
+export { normaliseOdsCode, parseOdsCode, isOdsCode, ORGANISATION_TYPES, type OrganisationType } from './domain/ods-code';
+export { OdsCodePipe } from './ods-code.pipe';
+export { organisationView, personView, type OrganisationView, type PersonView } from './organisation.view';
+export { RegisterOrganisation } from './commands/register-organisation/register-organisation.command';
+export { AddPerson } from './commands/add-person/add-person.command';

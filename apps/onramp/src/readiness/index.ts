@@ -1,0 +1,16 @@
+/** The readiness context as other contexts may use it. */
+export { ReadinessService, readinessInputOf } from './readiness.service';
+export { ReadinessSummaryProjection, summaryRow } from './events/readiness-summary.projection';
+export { ReadinessSummaryRow } from './persistence/readiness-summary.entity';
+export {
+  calculateReadiness,
+  AMBER_SLACK_DAYS,
+  FORECAST_WINDOW_DAYS,
+  MIN_FORECAST_HISTORY_DAYS,
+  type Readiness,
+  type ReadinessInput,
+  type ReadinessStep,
+  type Rag,
+  type Forecast,
+} from './domain/readiness.calculator';
+export { GetReadiness, type ReadinessView } from './queries/get-readiness/get-readiness.query';
