@@ -64,6 +64,8 @@ const fileSchema = z.strictObject({
   mailRetryBaseMs: z.coerce.number().int().min(10).max(86400000),
   timezone: z.string().min(1),
   backgroundJobs: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]),
+  auditCheckpointDir: z.string().min(1).nullable(),
+  auditSigningKeyFile: z.string().min(1).nullable(),
 });
 
 export interface AppConfig {
@@ -97,6 +99,12 @@ export interface AppConfig {
   timezone: string;
   /** Whether this process runs the mail worker and the schedules. */
   backgroundJobs: boolean;
+  /** Where signed audit checkpoints are appended (ONRAMP_AUDIT_CHECKPOINT_DIR, default <dataDir>/audit-checkpoints). */
+  auditCheckpointDir: string;
+  /** PEM (PKCS#8) Ed25519 private key file that signs checkpoints (ONRAMP_AUDIT_SIGNING_KEY_FILE), or null. */
+  auditSigningKeyFile: string | null;
+  /** The signing key itself, PEM or base64 DER (ONRAMP_AUDIT_SIGNING_KEY); never logged. */
+  auditSigningKey: string | undefined;
   /** The bootstrap admin token; never logged. */
   adminToken: string | undefined;
 }
@@ -129,6 +137,8 @@ const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
   mailRetryBaseMs: 'ONRAMP_MAIL_RETRY_BASE_MS',
   timezone: 'ONRAMP_TIMEZONE',
   backgroundJobs: 'ONRAMP_BACKGROUND_JOBS',
+  auditCheckpointDir: 'ONRAMP_AUDIT_CHECKPOINT_DIR',
+  auditSigningKeyFile: 'ONRAMP_AUDIT_SIGNING_KEY_FILE',
 };
 
 const list = (raw: string) =>
@@ -169,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(`Invalid configuration (${defaultsFile} and environment):\n  - ${lines.join('\n  - ')}`);
   }
   const c = parsed.data;
+  const dataDir = resolve(c.dataDir);
   const adminToken = env.ONRAMP_ADMIN_TOKEN || undefined;
   if (adminToken !== undefined && adminToken.length < 24)
     throw new Error('ONRAMP_ADMIN_TOKEN must be at least 24 characters; generate one with: openssl rand -hex 32');
@@ -177,7 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: c.host,
     database: parseDatabaseUrl(c.databaseUrl),
     catalogueFile: isAbsolute(c.catalogueFile) ? c.catalogueFile : join(projectRoot(), c.catalogueFile),
-    dataDir: resolve(c.dataDir),
+    dataDir,
     logLevel: c.logLevel,
     bodyLimitBytes: c.bodyLimitBytes,
     plugins: c.plugins,
@@ -198,6 +209,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailRetryBaseMs: c.mailRetryBaseMs,
     timezone: c.timezone,
     backgroundJobs: c.backgroundJobs,
+    auditCheckpointDir: c.auditCheckpointDir === null ? join(dataDir, 'audit-checkpoints') : resolve(c.auditCheckpointDir),
+    auditSigningKeyFile: c.auditSigningKeyFile === null ? null : resolve(c.auditSigningKeyFile),
+    // Like the admin token, a secret is read from the environment only, never from a YAML file in the repository.
+    auditSigningKey: env.ONRAMP_AUDIT_SIGNING_KEY || undefined,
     adminToken,
   };
 }
