@@ -125,7 +125,7 @@ export function auditKeysFromPrivateKey(privateKey: KeyObject): AuditKeys {
   const macKey = createSecretKey(Buffer.from(hkdfSync('sha256', seed, Buffer.alloc(0), ENTRY_MAC_KEY_INFO, 32)));
   seed.fill(0);
   const verifier = verifierFor(createPublicKey(privateKey));
-  const mac = (entryHash: string) => createHmac('sha256', macKey).update(entryHash, 'utf8').digest('hex');
+  const macBytes = (entryHash: string) => createHmac('sha256', macKey).update(entryHash, 'utf8').digest();
   return {
     ...verifier,
     sign(statement) {
@@ -133,10 +133,10 @@ export function auditKeysFromPrivateKey(privateKey: KeyObject): AuditKeys {
       const { chain, seq, head, at } = statement;
       return { chain, seq, head, at, keyId: verifier.keyId, signature };
     },
-    mac,
+    mac: (entryHash) => macBytes(entryHash).toString('hex'),
     verifyMac(entryHash, stored) {
       if (typeof entryHash !== 'string' || typeof stored !== 'string' || !HASH.test(stored)) return false;
-      return timingSafeEqual(Buffer.from(mac(entryHash), 'hex'), Buffer.from(stored, 'hex'));
+      return timingSafeEqual(macBytes(entryHash), Buffer.from(stored, 'hex'));
     },
   };
 }
