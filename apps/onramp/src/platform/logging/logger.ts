@@ -10,6 +10,20 @@ export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { service: 'onramp' },
-    redact: { paths: ['token', '*.token', 'authorization', '*.authorization', 'headers', '*.headers', 'adminToken', '*.adminToken'], censor: '[redacted]' },
+    redact: {
+      paths: [
+        'token',
+        '*.token',
+        'authorization',
+        '*.authorization',
+        'headers',
+        '*.headers',
+        'adminToken',
+        '*.adminToken',
+        'auditSigningKey',
+        '*.auditSigningKey',
+      ],
+      censor: '[redacted]',
+    },
   });
 }

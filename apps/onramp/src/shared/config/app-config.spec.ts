@@ -73,6 +73,9 @@ describe('loadConfig', () => {
       timezone: 'Europe/London',
       backgroundJobs: true,
       idempotencyTtlHours: 24,
+      auditCheckpointDir: resolve('./data/audit-checkpoints'),
+      auditSigningKeyFile: null,
+      auditSigningKey: undefined,
       adminToken: undefined,
     });
   });
@@ -137,7 +140,38 @@ describe('loadConfig', () => {
       timezone: 'Europe/London',
       backgroundJobs: true,
       idempotencyTtlHours: 24,
+      auditCheckpointDir: '/var/lib/onramp/audit-checkpoints',
+      auditSigningKeyFile: null,
+      auditSigningKey: undefined,
       adminToken: TOKEN_24,
+    });
+  });
+
+  it('reads the audit anchoring settings: checkpoint directory and key file resolved, the key itself from the environment only', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\n(the configuration keeps it as given; signing-key.ts parses it)\n-----END PRIVATE KEY-----\n';
+    const config = loadConfig({
+      ONRAMP_AUDIT_CHECKPOINT_DIR: './anchor/checkpoints',
+      ONRAMP_AUDIT_SIGNING_KEY_FILE: 'secrets/audit.pem',
+      ONRAMP_AUDIT_SIGNING_KEY: pem,
+    });
+
+    expect(config).toMatchObject({
+      auditCheckpointDir: resolve('./anchor/checkpoints'),
+      auditSigningKeyFile: resolve('secrets/audit.pem'),
+      auditSigningKey: pem,
+    });
+  });
+
+  it('puts the checkpoint directory under the data directory unless it is set', () => {
+    expect(loadConfig({ ONRAMP_DATA_DIR: '/srv/onramp' }).auditCheckpointDir).toBe('/srv/onramp/audit-checkpoints');
+    expect(loadConfig({ ONRAMP_DATA_DIR: '/srv/onramp', ONRAMP_AUDIT_CHECKPOINT_DIR: '/mnt/anchor' }).auditCheckpointDir).toBe('/mnt/anchor');
+  });
+
+  it('treats empty audit variables as unset', () => {
+    expect(loadConfig({ ONRAMP_AUDIT_SIGNING_KEY: '', ONRAMP_AUDIT_SIGNING_KEY_FILE: '', ONRAMP_AUDIT_CHECKPOINT_DIR: '' })).toMatchObject({
+      auditSigningKey: undefined,
+      auditSigningKeyFile: null,
+      auditCheckpointDir: resolve('./data/audit-checkpoints'),
     });
   });
 

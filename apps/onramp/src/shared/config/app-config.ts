@@ -69,6 +69,8 @@ const fileSchema = z.strictObject({
     .int()
     .min(1)
     .max(24 * 90),
+  auditCheckpointDir: z.string().min(1).nullable(),
+  auditSigningKeyFile: z.string().min(1).nullable(),
 });
 
 export interface AppConfig {
@@ -104,6 +106,12 @@ export interface AppConfig {
   backgroundJobs: boolean;
   /** How long an Idempotency-Key and its stored response are kept. */
   idempotencyTtlHours: number;
+  /** Where signed audit checkpoints are appended (ONRAMP_AUDIT_CHECKPOINT_DIR, default <dataDir>/audit-checkpoints). */
+  auditCheckpointDir: string;
+  /** PEM (PKCS#8) Ed25519 private key file that signs checkpoints (ONRAMP_AUDIT_SIGNING_KEY_FILE), or null. */
+  auditSigningKeyFile: string | null;
+  /** The signing key itself, PEM or base64 DER (ONRAMP_AUDIT_SIGNING_KEY); never logged. */
+  auditSigningKey: string | undefined;
   /** The bootstrap admin token; never logged. */
   adminToken: string | undefined;
 }
@@ -137,6 +145,8 @@ const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
   timezone: 'ONRAMP_TIMEZONE',
   backgroundJobs: 'ONRAMP_BACKGROUND_JOBS',
   idempotencyTtlHours: 'ONRAMP_IDEMPOTENCY_TTL_HOURS',
+  auditCheckpointDir: 'ONRAMP_AUDIT_CHECKPOINT_DIR',
+  auditSigningKeyFile: 'ONRAMP_AUDIT_SIGNING_KEY_FILE',
 };
 
 const list = (raw: string) =>
@@ -177,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(`Invalid configuration (${defaultsFile} and environment):\n  - ${lines.join('\n  - ')}`);
   }
   const c = parsed.data;
+  const dataDir = resolve(c.dataDir);
   const adminToken = env.ONRAMP_ADMIN_TOKEN || undefined;
   if (adminToken !== undefined && adminToken.length < 24)
     throw new Error('ONRAMP_ADMIN_TOKEN must be at least 24 characters; generate one with: openssl rand -hex 32');
@@ -185,7 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: c.host,
     database: parseDatabaseUrl(c.databaseUrl),
     catalogueFile: isAbsolute(c.catalogueFile) ? c.catalogueFile : join(projectRoot(), c.catalogueFile),
-    dataDir: resolve(c.dataDir),
+    dataDir,
     logLevel: c.logLevel,
     bodyLimitBytes: c.bodyLimitBytes,
     plugins: c.plugins,
@@ -207,6 +218,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     timezone: c.timezone,
     backgroundJobs: c.backgroundJobs,
     idempotencyTtlHours: c.idempotencyTtlHours,
+    auditCheckpointDir: c.auditCheckpointDir === null ? join(dataDir, 'audit-checkpoints') : resolve(c.auditCheckpointDir),
+    auditSigningKeyFile: c.auditSigningKeyFile === null ? null : resolve(c.auditSigningKeyFile),
+    // Like the admin token, a secret is read from the environment only, never from a YAML file in the repository.
+    auditSigningKey: env.ONRAMP_AUDIT_SIGNING_KEY || undefined,
     adminToken,
   };
 }
