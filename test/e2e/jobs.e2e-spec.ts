@@ -391,28 +391,31 @@ describe.each(testDatabaseKinds())('the job runner on %s', (kind) => {
     it('is started on bootstrap when background jobs are on and stopped on shutdown; with them off it only sends', async () => {
       // A database of its own: on SQLite a second connection in this process would wait on the suite's synchronously.
       const appDb = await createTestDatabase(kind);
-      const worker = await startTestApp(kind, { reuse: appDb });
-      const jobs = worker.app.get<JobRunner>(JOB_RUNNER);
-      expect(jobs.kind).toBe(kind === 'postgresql' ? 'pg-boss' : 'sqlite');
-      await jobs.declareQueue('app-jobs');
       const handled: string[] = [];
-      await jobs.work('app-jobs', async (job) => {
-        handled.push(String(job.data.ods));
-      });
-      await jobs.send('app-jobs', { ods: 'P1' });
-      await waitFor('the job to be handled in the application', () => handled.includes('P1'));
-      await worker.close();
+      try {
+        const worker = await startTestApp(kind, { reuse: appDb });
+        const jobs = worker.app.get<JobRunner>(JOB_RUNNER);
+        expect(jobs.kind).toBe(kind === 'postgresql' ? 'pg-boss' : 'sqlite');
+        await jobs.declareQueue('app-jobs');
+        await jobs.work('app-jobs', async (job) => {
+          handled.push(String(job.data.ods));
+        });
+        await jobs.send('app-jobs', { ods: 'P1' });
+        await waitFor('the job to be handled in the application', () => handled.includes('P1'));
+        await worker.close();
 
-      const web = await startTestApp(kind, { reuse: appDb, backgroundJobs: false });
-      const sender = web.app.get<JobRunner>(JOB_RUNNER);
-      await sender.declareQueue('app-jobs');
-      await sender.work('app-jobs', async (job) => {
-        handled.push(String(job.data.ods));
-      });
-      await sender.send('app-jobs', { ods: 'P2' });
-      expect((await sender.overview()).find((q) => q.queue === 'app-jobs')).toMatchObject({ queued: 1, completed: 1 });
-      await web.close();
-      await appDb.drop();
+        const web = await startTestApp(kind, { reuse: appDb, backgroundJobs: false });
+        const sender = web.app.get<JobRunner>(JOB_RUNNER);
+        await sender.declareQueue('app-jobs');
+        await sender.work('app-jobs', async (job) => {
+          handled.push(String(job.data.ods));
+        });
+        await sender.send('app-jobs', { ods: 'P2' });
+        expect((await sender.overview()).find((q) => q.queue === 'app-jobs')).toMatchObject({ queued: 1, completed: 1 });
+        await web.close();
+      } finally {
+        await appDb.drop();
+      }
       expect(handled).toEqual(['P1']);
     });
   });

@@ -138,7 +138,8 @@ export interface JobRunner {
   /**
    * Enqueues a job; returns its id, or null when `singletonKey` matched a job still queued or running.
    * With `tx` (an EntityManager inside `em.transactional()`), the job is written in that transaction:
-   * it exists only if the transaction commits.
+   * it exists only if the transaction commits. From inside a transaction, always pass it: on
+   * SQLite a send on the process's one connection would wait for the transaction to end.
    */
   send<T extends JobData>(queue: string, data: T, options?: SendOptions, tx?: EntityManager): Promise<string | null>;
   /** Runs `handler` for the queue's jobs in this process, from `start()` on (at once if already started). */
