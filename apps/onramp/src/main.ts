@@ -22,7 +22,7 @@ async function main() {
   if (!config.adminToken && values.demo) config = { ...config, adminToken: demoAdminToken(config, log.info.bind(log)) };
 
   const app = await createHttpApp(config);
-  await app.init(); // registers the command handlers the demo loader uses
+  // Before init: the job runner starts on bootstrap and needs its tables.
   const orm = app.get(MikroORM);
   if (values.migrate) {
     const applied = await migrate(orm);
@@ -31,6 +31,7 @@ async function main() {
     const pending = await orm.migrator.getPending();
     if (pending.length) throw new Error(`the database schema is ${pending.length} migration(s) behind: run "npm run migrate" first`);
   }
+  await app.init(); // registers the command handlers the demo loader uses
   if (values.demo && (await isEmpty(app))) {
     const file = await loadDemoData(app, config.dataDir, new Date());
     log.info({ file }, 'demo data loaded; demo API tokens were written to the file named here');

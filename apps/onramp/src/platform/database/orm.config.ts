@@ -5,6 +5,7 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { DatabaseUrl } from '../../shared/config/app-config';
+import { migratePgBoss, type DatabaseHandle } from '../jobs/pg-boss-schema';
 import { ImmediateSqliteDriver } from './sqlite-driver';
 
 /**
@@ -52,8 +53,12 @@ export async function openDatabase(database: DatabaseUrl, schema: DatabaseSchema
   return orm;
 }
 
-/** Applies pending migrations; returns the names applied. */
-export async function migrate(orm: Pick<MikroORM, 'migrator'>): Promise<string[]> {
-  const applied = await orm.migrator.up();
-  return applied.map((m) => m.name);
+/** Applies pending migrations, then (on PostgreSQL) installs or upgrades pg-boss's schema; returns what was applied. */
+export async function migrate(orm: Pick<MikroORM, 'migrator' | 'config'> & DatabaseHandle): Promise<string[]> {
+  const applied = (await orm.migrator.up()).map((m) => m.name);
+  if (orm.config.get('driver') === PostgreSqlDriver) {
+    const pgBoss = await migratePgBoss(orm);
+    if (pgBoss) applied.push(pgBoss);
+  }
+  return applied;
 }

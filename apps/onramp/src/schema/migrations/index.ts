@@ -1,9 +1,11 @@
 import { Migration20261122Initial as PostgresInitial } from './postgresql/migration-2026-11-22-initial';
 import { Migration20261122MailOutbox as PostgresMailOutbox } from './postgresql/migration-2026-11-22-mail-outbox';
 import { Migration20261201Footing as PostgresFooting } from './postgresql/migration-2026-12-01-footing';
+import { Migration20261201Jobs as PostgresJobs } from './postgresql/migration-2026-12-01-jobs';
 import { Migration20261122Initial as SqliteInitial } from './sqlite/migration-2026-11-22-initial';
 import { Migration20261122MailOutbox as SqliteMailOutbox } from './sqlite/migration-2026-11-22-mail-outbox';
 import { Migration20261201Footing as SqliteFooting } from './sqlite/migration-2026-12-01-footing';
+import { Migration20261201Jobs as SqliteJobs } from './sqlite/migration-2026-12-01-jobs';
 
 /**
  * Migrations are listed explicitly, one list per dialect, in the order they apply. Names are
@@ -13,9 +15,11 @@ export const SQLITE_MIGRATIONS = [
   { name: 'Migration20261122Initial', class: SqliteInitial },
   { name: 'Migration20261122MailOutbox', class: SqliteMailOutbox },
   { name: 'Migration20261201Footing', class: SqliteFooting },
+  { name: 'Migration20261201Jobs', class: SqliteJobs },
 ];
 export const POSTGRESQL_MIGRATIONS = [
   { name: 'Migration20261122Initial', class: PostgresInitial },
   { name: 'Migration20261122MailOutbox', class: PostgresMailOutbox },
   { name: 'Migration20261201Footing', class: PostgresFooting },
+  { name: 'Migration20261201Jobs', class: PostgresJobs },
 ];
