@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
@@ -27,10 +27,13 @@ export async function startTestApp(kind: DatabaseKind, overrides: Partial<AppCon
   // A suite may restart the app on the same database (e.g. after a plugin upgrade); it then owns dropping it.
   const db = reuse ?? (await createTestDatabase(kind));
   const adminToken = `test-admin-${randomBytes(16).toString('hex')}`;
+  const dataDir = configOverrides.dataDir ?? mkdtempSync(join(tmpdir(), 'onramp-data-'));
   const config: AppConfig = {
     ...loadConfig({}),
     database: db.url,
-    dataDir: mkdtempSync(join(tmpdir(), 'onramp-data-')),
+    dataDir,
+    auditCheckpointDir: join(dataDir, 'audit-checkpoints'),
+    auditSigningKeyFile: testSigningKey(dataDir),
     mailDir: mkdtempSync(join(tmpdir(), 'onramp-mail-')),
     mailWorkerIntervalMs: 100,
     mailRetryBaseMs: 50,
@@ -53,4 +56,14 @@ export async function startTestApp(kind: DatabaseKind, overrides: Partial<AppCon
       if (!reuse) await db.drop();
     },
   };
+}
+
+/** Each test app signs its audit trail with a key of its own, kept in its data folder (reused when a suite restarts the app on it). */
+export function testSigningKey(dataDir: string): string {
+  const file = join(dataDir, 'test-audit-signing-key.pem');
+  if (!existsSync(file)) {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+  }
+  return file;
 }

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadCatalogue } from './catalogue/catalogue.loader';
-import { AuditReader } from './audit/audit.reader';
-import { OrganisationEntity, OrganisationRepository } from './organisations';
+import { AuditVerifier, type TrailVerification } from './audit';
+import { UnitOfWork } from './platform/database/unit-of-work';
 import { migrate, openDatabase } from './platform/database/orm.config';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +25,8 @@ const USAGE = `Usage: onramp <command>
   migrate                 apply pending database migrations (DATABASE_URL selects the database)
   migrate:status          list applied and pending migrations
   catalogue:validate [f]  validate the core checklist file (default: ONRAMP_CATALOGUE_FILE)
-  audit:verify [ODS]      verify the audit hash chain of one organisation, or of all
+  audit verify [ODS]      verify the audit trail of one organisation, or of all: hash chain, seals,
+                          signed checkpoints and a replay of the stored state (audit:verify too)
   plugin:validate <spec> [--with <spec>]... [--options <json>]
                           check a plugin (path, package or built-in id) against the core
                           checklist without starting the server; --with enables the plugins it
@@ -84,23 +85,33 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
-    case 'audit:verify': {
-      const orm = await openDatabase(config.database, SCHEMA);
+    case 'audit:verify':
+    case 'audit': {
+      if (command === 'audit' && arg !== 'verify') throw new Error('usage: onramp audit verify [ODS]');
+      const only = command === 'audit' ? positionals[2] : arg;
+      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, backgroundJobs: false }), {
+        logger: ['error'],
+        abortOnError: false,
+      });
+      await app.init();
       try {
-        const em = orm.em.fork();
-        const codes = arg ? [arg.toUpperCase()] : (await em.find(OrganisationEntity, {}, { orderBy: { odsCode: 'asc' } })).map((o) => o.odsCode);
-        const reader = new AuditReader(new OrganisationRepository());
-        let broken = 0;
-        for (const [i, ods] of codes.entries()) {
-          const result = await reader.verify(em, ods);
-          if (!result.valid) broken++;
+        const verifier = app.get(AuditVerifier);
+        const em = app.get(UnitOfWork).reader();
+        const print = (i: number, total: number, r: TrailVerification) => {
+          const name = r.chain === '*' ? 'global chain' : r.chain;
+          const anchor = r.anchoredAt === null ? 'no checkpoint yet' : `checkpoint at entry ${r.anchoredAt}, ${r.unanchored} newer`;
           out(
-            `[${i + 1}/${codes.length}] ${ods}: ${result.valid ? `valid (${result.checked} entries)` : `BROKEN at entry ${result.firstBrokenAt}: ${result.reason}`}`,
+            `[${i}/${total}] ${name}: ${r.valid ? `valid (${r.checked} entries, ${anchor})` : `BROKEN${r.firstBrokenAt ? ` at entry ${r.firstBrokenAt}` : ''}: ${r.reason ?? 'stored state the trail does not explain'}`}`,
           );
-        }
-        return broken ? 2 : 0;
+          for (const u of r.unexplained) out(`    not explained by the trail: ${u}`);
+        };
+        const latest = await verifier.latestCheckpoints();
+        for (const p of latest.problems) out(`checkpoint file ${p.file}${p.line ? ` line ${p.line}` : ''}: ${p.problem}`);
+        const results = only ? [await verifier.verifyChain(em, only.toUpperCase(), latest)] : await verifier.verifyAll(em, print);
+        if (only) print(1, 1, results[0]);
+        return results.some((r) => !r.valid) || latest.problems.length ? 2 : 0;
       } finally {
-        await orm.close();
+        await app.close();
       }
     }
     case 'plugin:validate': {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MikroORM } from '@mikro-orm/core';
+import { loadSigningKey } from './audit/checkpoints/signing-key';
 import { createHttpApp } from './http-app';
 import { isEmpty, loadDemoData } from './demo/demo-data';
 import { migrate } from './platform/database/orm.config';
@@ -20,6 +21,12 @@ async function main() {
   let config = loadConfig();
   const log = createLogger(config.logLevel);
   if (!config.adminToken && values.demo) config = { ...config, adminToken: demoAdminToken(config, log.info.bind(log)) };
+  if (values.demo) {
+    // The demo generates its audit signing key under the data folder (mode 600) on first start.
+    const key = loadSigningKey(config, { demo: true });
+    if (key.source.kind === 'demo' && key.source.generated) log.info({ file: key.source.file }, 'audit signing key generated for the demo');
+  }
+  for (const warning of auditKeyWarnings(config)) log.warn(warning);
 
   const app = await createHttpApp(config);
   // Before init: the job runner starts on bootstrap and needs its tables.
@@ -58,3 +65,9 @@ main().catch((e: unknown) => {
   process.stderr.write(`Onramp failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });
+
+/** Problems with the audit signing key that should not stop the server (a key file others can read). */
+function auditKeyWarnings(config: AppConfig): string[] {
+  if (!config.auditSigningKeyFile) return [];
+  return loadSigningKey(config, { demo: false }).warnings;
+}

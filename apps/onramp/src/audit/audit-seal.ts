@@ -1,14 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AUDIT_KEYS } from './audit-keys';
+import type { AuditKeys } from './domain/audit-signing';
 
 /**
  * Seals audit entries with a key the database never holds (see the audit signing key in the
- * README), so entries written by anyone but Onramp are detected on verification.
+ * README), so an entry written by anyone but Onramp is detected on verification.
  */
 @Injectable()
 export class AuditSeal {
-  constructor(private readonly sealer: { mac(hash: string): string } | null = null) {}
+  constructor(@Inject(AUDIT_KEYS) private readonly keys: AuditKeys) {}
 
-  mac(hash: string): string | null {
-    return this.sealer ? this.sealer.mac(hash) : null;
+  mac(hash: string): string {
+    return this.keys.mac(hash);
   }
 }

@@ -1,5 +1,8 @@
 /** The audit context as other contexts may use it. */
 export { AuditEventEntity } from './persistence/audit-event.entity';
 export { AuditHeadEntity } from './persistence/audit-head.entity';
-export { AuditReader } from './audit.reader';
 export { GLOBAL_CHAIN } from './events/audit-trail.subscriber';
+export { AuditVerifier, type TrailVerification } from './verification/audit-verifier';
+export { CheckpointWriter } from './checkpoints/checkpoint-writer';
+export { AUDIT_KEYS, auditKeysFor } from './audit-keys';
+export { checkpointToLine, type Checkpoint } from './domain/audit-signing';

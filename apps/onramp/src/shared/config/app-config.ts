@@ -71,6 +71,7 @@ const fileSchema = z.strictObject({
     .max(24 * 90),
   auditCheckpointDir: z.string().min(1).nullable(),
   auditSigningKeyFile: z.string().min(1).nullable(),
+  auditCheckpointCron: z.string().min(9),
 });
 
 export interface AppConfig {
@@ -110,6 +111,8 @@ export interface AppConfig {
   auditCheckpointDir: string;
   /** PEM (PKCS#8) Ed25519 private key file that signs checkpoints (ONRAMP_AUDIT_SIGNING_KEY_FILE), or null. */
   auditSigningKeyFile: string | null;
+  /** When the heads of chains that moved are signed into a checkpoint (once across instances). */
+  auditCheckpointCron: string;
   /** The signing key itself, PEM or base64 DER (ONRAMP_AUDIT_SIGNING_KEY); never logged. */
   auditSigningKey: string | undefined;
   /** The bootstrap admin token; never logged. */
@@ -147,6 +150,7 @@ const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
   idempotencyTtlHours: 'ONRAMP_IDEMPOTENCY_TTL_HOURS',
   auditCheckpointDir: 'ONRAMP_AUDIT_CHECKPOINT_DIR',
   auditSigningKeyFile: 'ONRAMP_AUDIT_SIGNING_KEY_FILE',
+  auditCheckpointCron: 'ONRAMP_AUDIT_CHECKPOINT_CRON',
 };
 
 const list = (raw: string) =>
@@ -220,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     idempotencyTtlHours: c.idempotencyTtlHours,
     auditCheckpointDir: c.auditCheckpointDir === null ? join(dataDir, 'audit-checkpoints') : resolve(c.auditCheckpointDir),
     auditSigningKeyFile: c.auditSigningKeyFile === null ? null : resolve(c.auditSigningKeyFile),
+    auditCheckpointCron: c.auditCheckpointCron,
     // Like the admin token, a secret is read from the environment only, never from a YAML file in the repository.
     auditSigningKey: env.ONRAMP_AUDIT_SIGNING_KEY || undefined,
     adminToken,
