@@ -29,6 +29,11 @@ export class CheckpointWriter {
     this.store = new CheckpointStore(config.auditCheckpointDir);
   }
 
+  /** Which key signs this process's checkpoints. */
+  get keyId(): string {
+    return this.keys.keyId;
+  }
+
   /** Checkpoints every chain whose head moved; returns the checkpoints written. */
   async checkpointMovedChains(): Promise<Checkpoint[]> {
     const known = await this.knownSeqs();

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '../../shared/domain/domain-error';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
+import { CheckpointWriter, checkpointToLine } from '../../audit';
 import { ReportsService } from '../../reports';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
 import { toIsoDate } from '../../shared/domain/clock';
 import { systemMeta, type CommandMeta } from '../../shared/domain/roles';
 import { Outbox } from '../mail/outbox';
+import type { ComplianceEmailModel } from '../templates/template-models';
 
 /**
  * The compliance report for the national team: an HTML summary with one CSV row per organisation
@@ -18,6 +20,7 @@ export class ComplianceReportMail {
     private readonly uow: UnitOfWork,
     private readonly outbox: Outbox,
     private readonly reports: ReportsService,
+    private readonly checkpoints: CheckpointWriter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -34,9 +37,17 @@ export class ComplianceReportMail {
         'no national team recipients are configured: set ONRAMP_NATIONAL_RECIPIENTS to a comma-separated list of addresses',
       );
     }
-    const model = await this.reports.compliance('all');
-    const csv = this.reports.complianceCsv(model);
+    const report = await this.reports.compliance('all');
+    const csv = this.reports.complianceCsv(report);
     const filename = `onramp-compliance-${toIsoDate(now)}.csv`;
+    // The signed head of every audit chain goes to the national team too: an anchor kept outside Onramp.
+    const checkpoints = await this.checkpoints.currentCheckpoints();
+    const anchorFile = `audit-checkpoints-${toIsoDate(now)}.jsonl`;
+    const model: ComplianceEmailModel = {
+      ...report,
+      auditAnchor: { chains: checkpoints.length, file: anchorFile, keyId: checkpoints[0]?.keyId ?? this.checkpoints.keyId },
+    };
+    const anchor = Buffer.from(checkpoints.map((c) => `${checkpointToLine(c)}\n`).join(''), 'utf8').toString('base64');
     const queued = await this.uow.run(meta, async ({ em }) => {
       let count = 0;
       for (const recipient of this.config.nationalRecipients) {
@@ -46,7 +57,10 @@ export class ComplianceReportMail {
           organisation: null,
           template: 'compliance-report',
           data: model,
-          attachments: [{ filename, contentType: 'text/csv; charset=utf-8', content: Buffer.from(csv, 'utf8').toString('base64') }],
+          attachments: [
+            { filename, contentType: 'text/csv; charset=utf-8', content: Buffer.from(csv, 'utf8').toString('base64') },
+            { filename: anchorFile, contentType: 'application/jsonl; charset=utf-8', content: anchor },
+          ],
         });
         if (fresh) count++;
       }

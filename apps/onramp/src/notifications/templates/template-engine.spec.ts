@@ -19,7 +19,7 @@ import { areaLabel, goLiveDelta, join as joinHelper, plural, ragLabel, relativeD
 import {
   EXEMPLARS,
   HOSTILE,
-  aComplianceReportModel,
+  aComplianceEmailModel,
   aPortfolioReportModel,
   aPortfolioRow,
   aReadinessReportModel,
@@ -441,7 +441,7 @@ describe('TemplateEngine', () => {
 
     it('shows dates in the configured time zone', () => {
       const ny = TemplateEngine.load({ coreDir: CORE, timezone: 'America/New_York' });
-      const model = aComplianceReportModel({ generatedAt: '2026-12-07T03:00:00.000Z' });
+      const model = aComplianceEmailModel({ generatedAt: '2026-12-07T03:00:00.000Z' });
       expect(ny.renderEmail('compliance-report', model).text).toContain('Generated 6 December 2026 at 22:00');
       expect(core.renderEmail('compliance-report', model).text).toContain('Generated 7 December 2026 at 03:00');
     });

@@ -151,6 +151,15 @@ export interface ComplianceReportModel {
   reportLink: string;
 }
 
+/** The emailed compliance report: the report, plus the signed audit checkpoints attached to it. */
+export interface ComplianceEmailModel extends ComplianceReportModel {
+  /**
+   * The signed checkpoints of every audit chain, attached as a file, so the national team holds
+   * an anchor of each trail outside Onramp's database.
+   */
+  auditAnchor: { chains: number; file: string; keyId: string };
+}
+
 export interface ReadinessReportModel {
   organisation: OrganisationRef & { type: string };
   generatedAt: string;

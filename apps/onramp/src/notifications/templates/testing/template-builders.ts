@@ -1,4 +1,5 @@
 import type {
+  ComplianceEmailModel,
   ComplianceReportModel,
   ComplianceRow,
   OrganisationRef,
@@ -191,6 +192,12 @@ export const aComplianceReportModel = (o: Partial<ComplianceReportModel> = {}): 
   ...o,
 });
 
+export const aComplianceEmailModel = (o: Partial<ComplianceEmailModel> = {}): ComplianceEmailModel => ({
+  ...aComplianceReportModel(),
+  auditAnchor: { chains: 3, file: 'audit-checkpoints-2026-12-07.jsonl', keyId: '3f9c2a7d41b8e6c0' },
+  ...o,
+});
+
 export const aPortfolioRow = (o: Partial<PortfolioRow> = {}): PortfolioRow => ({
   organisation: { ...anOrganisation(), type: 'acute' },
   hasRun: true,
@@ -273,7 +280,7 @@ export const EXEMPLARS = {
     'step-reopened': aStepReopenedModel(),
     'role-welcome': aRoleWelcomeModel(),
     'weekly-digest': aWeeklyDigestModel(),
-    'compliance-report': aComplianceReportModel(),
+    'compliance-report': aComplianceEmailModel(),
   },
   report: {
     readiness: aReadinessReportModel(),
