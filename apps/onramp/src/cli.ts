@@ -25,8 +25,10 @@ const USAGE = `Usage: onramp <command>
   migrate                 apply pending database migrations (DATABASE_URL selects the database)
   migrate:status          list applied and pending migrations
   catalogue:validate [f]  validate the core checklist file (default: ONRAMP_CATALOGUE_FILE)
-  audit verify [ODS]      verify the audit trail of one organisation, or of all: hash chain, seals,
-                          signed checkpoints and a replay of the stored state (audit:verify too)
+  audit verify [ODS] [--checkpoints <folder>]...
+                          verify the audit trail of one organisation, or of all: hash chain, seals,
+                          signed checkpoints (also from folders of emailed checkpoint files) and a
+                          replay of the stored state; exit code 2 when anything does not verify
   plugin:validate <spec> [--with <spec>]... [--options <json>]
                           check a plugin (path, package or built-in id) against the core
                           checklist without starting the server; --with enables the plugins it
@@ -53,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { with: { type: 'string', multiple: true }, options: { type: 'string' } },
+    options: { with: { type: 'string', multiple: true }, options: { type: 'string' }, checkpoints: { type: 'string', multiple: true } },
   });
   const [command, arg] = positionals;
   const config = loadConfig();
@@ -105,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
           );
           for (const u of r.unexplained) out(`    not explained by the trail: ${u}`);
         };
-        const latest = await verifier.latestCheckpoints();
+        const latest = await verifier.latestCheckpoints(values.checkpoints ?? []);
         for (const p of latest.problems) out(`checkpoint file ${p.file}${p.line ? ` line ${p.line}` : ''}: ${p.problem}`);
         const results = only ? [await verifier.verifyChain(em, only.toUpperCase(), latest)] : await verifier.verifyAll(em, print);
         if (only) print(1, 1, results[0]);

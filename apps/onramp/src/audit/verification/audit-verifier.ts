@@ -7,7 +7,7 @@ import { OrganisationEntity, PersonEntity } from '../../organisations';
 import { canonicalJson } from '../../shared/domain/canonical-json';
 import { AUDIT_KEYS } from '../audit-keys';
 import { CheckpointWriter } from '../checkpoints/checkpoint-writer';
-import type { LatestCheckpoints } from '../checkpoints/checkpoint-store';
+import { CheckpointStore, type LatestCheckpoints } from '../checkpoints/checkpoint-store';
 import type { AuditKeys } from '../domain/audit-signing';
 import { verifyAnchoredChain, type AnchoredChainVerification } from '../domain/chain-verification';
 import { GLOBAL_CHAIN } from '../events/audit-trail.subscriber';
@@ -37,9 +37,20 @@ export class AuditVerifier {
     private readonly checklists: ChecklistRepository,
   ) {}
 
-  /** The checkpoints as the store reads them, for several verifications in a row. */
-  latestCheckpoints(): Promise<LatestCheckpoints> {
-    return this.checkpoints.store.readLatest(this.keys);
+  /**
+   * The latest checkpoint of each chain from the checkpoint directory and any other folders of
+   * checkpoint files (the attachments the national team kept), for several verifications in a row.
+   */
+  async latestCheckpoints(extraDirs: string[] = []): Promise<LatestCheckpoints> {
+    const merged = await this.checkpoints.store.readLatest(this.keys);
+    for (const dir of extraDirs) {
+      const other = await new CheckpointStore(dir).readLatest(this.keys);
+      merged.problems.push(...other.problems);
+      merged.valid += other.valid;
+      merged.files += other.files;
+      for (const [chain, c] of other.latest) if ((merged.latest.get(chain)?.seq ?? -1) < c.seq) merged.latest.set(chain, c);
+    }
+    return merged;
   }
 
   async verifyChain(em: EntityManager, chain: string, latest?: LatestCheckpoints): Promise<TrailVerification> {
