@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { createHttpApp } from '../../apps/onramp/src/http-app';
 import { loadConfig } from '../../apps/onramp/src/shared/config/app-config';
-import { OnrampClient, expectStatus, newOdsCode, type StepJson } from '../support/onramp-client';
+import type { Logger } from 'pino';
+import { LOGGER } from '../../apps/onramp/src/platform/logging/logger';
+import { OnrampClient, expectProblem, expectStatus, inDays, newOdsCode, observableState, organisationWithRun, type StepJson } from '../support/onramp-client';
 import { pluginManifest, pluginStep, writePlugin } from '../support/plugin-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { createTestDatabase, testDatabaseKinds, type DatabaseKind } from '../support/test-database';
@@ -349,6 +351,112 @@ describe.each(testDatabaseKinds())('plugins on %s', (kind) => {
     } finally {
       await t.close();
     }
+  });
+
+  describe('when a plugin hook fails', () => {
+    let t: TestApp;
+    let warnings: jest.SpyInstance;
+    beforeAll(async () => {
+      // For community organisations only: acute organisations never meet its hooks.
+      const throwing = writePlugin(`
+        module.exports = {
+          id: 'faulty-rules', version: '1.0.0', hostApi: '^1.0.0', organisationTypes: ['community'], steps: [],
+          hooks: {
+            appliesTo: (step, organisation) => {
+              if (organisation.odsCode.startsWith('X') && step.id === 'core.go-live') throw new Error('internal rule table missing');
+              return true;
+            },
+            adjustReadiness: ({ readiness }) => { readiness.steps[0].status = 'done'; throw new Error('internal scoring service down'); },
+          },
+        };`);
+      const looping = writePlugin(`
+        module.exports = {
+          id: 'endless-rules', version: '1.0.0', hostApi: '^1.0.0', organisationTypes: ['mental-health'], steps: [],
+          hooks: {
+            appliesTo: (step, organisation) => { if (organisation.odsCode.startsWith('L')) for (;;); return true; },
+            adjustReadiness: () => { for (;;); },
+            complianceChecks: [{ id: 'never-ends', title: 'A check that never ends', evaluate: () => new Promise(() => {}) }],
+          },
+        };`);
+      t = await startTestApp(kind, { plugins: ['acute', throwing, looping], pluginHookTimeoutMs: 200 });
+      warnings = jest.spyOn(t.app.get<Logger>(LOGGER), 'warn');
+    });
+    afterAll(async () => t?.close());
+    afterEach(() => warnings.mockClear());
+
+    it('refuses to start a run it cannot assemble with a problem naming the plugin and the hook, and writes nothing', async () => {
+      const admin = new OnrampClient(t, t.adminToken);
+      const ods = await admin.registerOrganisation('community', newOdsCode('X'));
+      const lead = admin.as(await admin.createToken(ods, 'implementation-lead'));
+      const before = await observableState(t, [ods]);
+      const res = await lead.post(`/api/v1/organisations/${ods}/onboarding`, { goLiveDate: inDays(200) }, { 'Idempotency-Key': 'start-1' });
+      expectProblem(res, { status: 503, code: 'PLUGIN.HOOK_FAILED' });
+      expect(res.body).toMatchObject({ plugin: 'faulty-rules', hook: 'appliesTo', failure: 'threw', correlationId: expect.any(String) });
+      expect(res.body.detail).toMatch(/the appliesTo hook of plugin "faulty-rules" threw an error\. Nothing was changed/);
+      // The plugin's own message is for the log, not for the caller.
+      expect(JSON.stringify(res.body)).not.toContain('rule table');
+      expect(warnings).toHaveBeenCalledWith(
+        expect.objectContaining({
+          plugin: 'faulty-rules',
+          hook: 'appliesTo',
+          failure: 'threw',
+          err: 'on step core.go-live: internal rule table missing',
+          organisation: ods,
+        }),
+        'plugin hook failed',
+      );
+      expect(await observableState(t, [ods])).toEqual(before);
+    });
+
+    it('stops a hook that runs past the time limit, answers with the same problem, and keeps serving', async () => {
+      const admin = new OnrampClient(t, t.adminToken);
+      const ods = await admin.registerOrganisation('mental-health', newOdsCode('L'));
+      const lead = admin.as(await admin.createToken(ods, 'implementation-lead'));
+      const res = await lead.post(`/api/v1/organisations/${ods}/onboarding`, { goLiveDate: inDays(200) });
+      expectProblem(res, { status: 503, code: 'PLUGIN.HOOK_FAILED' });
+      expect(res.body).toMatchObject({ plugin: 'endless-rules', hook: 'appliesTo', failure: 'timed-out' });
+      expect(res.body.detail).toContain('did not finish within the 200 ms time limit');
+      expectStatus(await admin.get('/api/v1/health'), 200);
+      expect((await lead.get(`/api/v1/organisations/${ods}/onboarding`)).status).toBe(404);
+    });
+
+    it('leaves organisations the plugins do not apply to alone', async () => {
+      const { lead, ods } = await organisationWithRun(t, 'acute');
+      expectStatus(await lead.get(`/api/v1/organisations/${ods}/readiness`), 200);
+    });
+
+    it('turns a readiness hook that throws or times out into an amber reason naming the plugin and the hook, on a run it cannot change', async () => {
+      const admin = new OnrampClient(t, t.adminToken);
+      for (const [type, plugin, how] of [
+        ['community', 'faulty-rules', 'threw an error'],
+        ['mental-health', 'endless-rules', 'did not finish within the 200 ms time limit'],
+      ] as const) {
+        const { lead, ods, run } = await organisationWithRun(t, type);
+        const readiness = await lead.get(`/api/v1/organisations/${ods}/readiness`);
+        expectStatus(readiness, 200);
+        expect(readiness.body.rag.status).not.toBe('green');
+        expect(readiness.body.rag.reasons).toContain(
+          `amber: [${plugin}] readiness check failed: the adjustReadiness hook of plugin ${plugin} ${how}; see the server log`,
+        );
+        expect(JSON.stringify(readiness.body)).not.toContain('scoring service');
+        // The hook changed its copy of the steps, not the run.
+        expect((await lead.run(ods)).steps.map((s) => s.status)).toEqual(run.steps.map((s) => s.status));
+        expect((await admin.get(`/api/v1/organisations/${ods}/readiness`)).status).toBe(200);
+      }
+    });
+
+    it('reports a compliance check that never answers as unknown, without holding up the report', async () => {
+      const { ods } = await organisationWithRun(t, 'mental-health');
+      const res = await new OnrampClient(t, t.adminToken).get('/api/v1/reports/compliance?format=json');
+      expectStatus(res, 200);
+      const row = (res.body.organisations as { organisation: { odsCode: string }; guidelines: { id: string; status: string; evidence: string }[] }[]).find(
+        (r) => r.organisation.odsCode === ods,
+      )!;
+      expect(row.guidelines.find((g) => g.id === 'endless-rules.never-ends')).toMatchObject({
+        status: 'unknown',
+        evidence: expect.stringContaining('did not finish within its time limit'),
+      });
+    });
   });
 
   it('runs with no plugins at all when the list is empty', async () => {

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
 import type { OrganisationEntity } from '../organisations/persistence/organisation.entity';
-import { LOGGER } from '../platform/logging/logger';
+import { describeHookFailure } from '../plugin-host/plugin-hook-runner';
 import type { PluginRegistry } from '../plugin-host/plugin-registry';
 import { PLUGIN_REGISTRY } from '../plugin-host/plugin-registry.token';
 import { CLOCK, type Clock } from '../shared/domain/clock';
-import type { ReadinessAdjustment, ReadinessContext } from '../shared/plugin-sdk';
-import { isOverdue, type OnboardingRun } from './domain/onboarding-run';
+import type { ReadinessAdjustment } from '../shared/plugin-sdk';
+import type { OnboardingRun } from './domain/onboarding-run';
+import { readinessHookContext } from './domain/readiness-context';
 import { calculateReadiness, type Readiness } from './domain/readiness.calculator';
-import { addDays } from '../shared/domain/clock';
 
 /**
  * Readiness by the core rules, then any RAG reasons the run's plugins add through their
@@ -19,39 +18,28 @@ export class ReadinessService {
   constructor(
     @Inject(PLUGIN_REGISTRY) private readonly plugins: PluginRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   assess(run: OnboardingRun, organisation: Pick<OrganisationEntity, 'odsCode' | 'name' | 'type'>): Readiness {
     const snapshot = run.snapshot();
     const readiness = calculateReadiness(snapshot, this.clock.now());
     const today = this.clock.now().toISOString().slice(0, 10);
-    const context: Omit<ReadinessContext, 'options'> = {
-      organisation: { odsCode: organisation.odsCode, name: organisation.name, type: organisation.type },
-      readiness: {
-        score: readiness.score,
-        gate: readiness.gate,
-        steps: snapshot.definitions.map((d) => {
-          const status = snapshot.steps[d.id].status;
-          const dueDate = addDays(snapshot.goLiveDate, d.dueOffsetDays);
-          return { id: d.id, status, dueDate, overdue: isOverdue(status, dueDate, today) };
-        }),
-      },
-    };
+    const context = readinessHookContext(snapshot, readiness, organisation, today);
     const reasons = [...readiness.rag.reasons];
     for (const pin of run.plugins) {
       const plugin = this.plugins.get(pin.id);
-      const hook = plugin?.hooks.adjustReadiness as ((c: ReadinessContext) => ReadinessAdjustment[] | undefined) | undefined;
-      if (!plugin || !hook) continue;
-      let adjustments: ReadinessAdjustment[];
-      try {
-        adjustments = hook({ ...structuredClone(context), options: plugin.options }) ?? [];
-        if (!Array.isArray(adjustments) || adjustments.some((a) => (a?.rag !== 'red' && a?.rag !== 'amber') || typeof a.reason !== 'string'))
-          throw new Error('must return [{ rag: "red" | "amber", reason }]');
-      } catch (e) {
-        this.logger.warn({ plugin: plugin.id, err: (e as Error).message }, 'plugin readiness hook failed');
-        adjustments = [{ rag: 'amber', reason: `readiness check of plugin ${plugin.id} failed; see the server log` }];
-      }
+      if (!plugin?.hooks.adjustReadiness) continue;
+      // Through the hook runner: a copy of the context, a time limit, the result checked. A failure
+      // (logged by the runner) becomes an amber reason, so a broken plugin never hides a problem.
+      const outcome = this.plugins.hooks.adjustReadiness(plugin, context);
+      const adjustments: ReadinessAdjustment[] = outcome.ok
+        ? outcome.value
+        : [
+            {
+              rag: 'amber',
+              reason: `readiness check failed: the adjustReadiness hook of plugin ${plugin.id} ${describeHookFailure(outcome.failure)}; see the server log`,
+            },
+          ];
       reasons.push(...adjustments.map((a) => `${a.rag}: [${plugin.id}] ${a.reason.slice(0, 500)}`));
     }
     const status = reasons.some((r) => r.startsWith('red:')) ? 'red' : reasons.length ? 'amber' : 'green';
