@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { createHttpApp } from '../../apps/onramp/src/http-app';
@@ -471,5 +473,95 @@ describe.each(testDatabaseKinds())('plugins on %s', (kind) => {
     } finally {
       await t.close();
     }
+  });
+});
+
+/**
+ * What a plugin's author runs before anyone enables it: `onramp plugin:validate` and the
+ * conformance kit in their own Jest. Both run the built code (npm test builds first), as a third
+ * party would; no database is involved.
+ */
+describe('checking a plugin before enabling it', () => {
+  const root = join(__dirname, '../..');
+  const cli = join(root, 'dist/apps/onramp/src/cli.js');
+  const validate = (...args: string[]) =>
+    spawnSync(process.execPath, [cli, 'plugin:validate', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ONRAMP_PLUGINS: '' } });
+
+  /** A plugin that loads, composes and completes, but whose templates and hooks fail. */
+  function brokenPlugin(templates: Record<string, string>, hooks = '') {
+    const dir = writePlugin(`
+      const base = ${JSON.stringify(pluginManifest('careless', { templates: './templates' }))};
+      module.exports = { ...base, hooks: { ${hooks} } };`);
+    for (const [path, content] of Object.entries(templates)) {
+      mkdirSync(join(dir, 'templates', path, '..'), { recursive: true });
+      writeFileSync(join(dir, 'templates', path), content);
+    }
+    return dir;
+  }
+
+  it('plugin:validate passes the example plugin and says what it checked', () => {
+    const res = validate(join(root, 'plugins/sdk/examples/community-diagnostics'), '--options', '{"modalities":["imaging"]}');
+    expect({ status: res.status, stderr: res.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(res.stdout).toMatch(/valid plugin community-diagnostics@1\.0\.0/);
+    expect(res.stdout).toMatch(/^templates: none of its own; the core templates render from their fixtures$/m);
+    expect(res.stdout).toMatch(/^hooks: appliesTo, adjustReadiness, complianceChecks\.results-reported-in-time ran on representative runs/m);
+  });
+
+  it('plugin:validate renders the templates as the server does, naming the file and the missing value', () => {
+    const dir = brokenPlugin({ 'email/step-assigned/subject.hbs': 'For {{site.count}} sites' });
+    const res = validate(dir);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain(`Cannot render ${join(dir, 'templates/email/step-assigned/subject.hbs')}: line 1: "site.count" is missing from the data`);
+  });
+
+  it('plugin:validate refuses a stray file in the templates folder, as start-up would', () => {
+    const dir = brokenPlugin({ 'email/step-assigned/subject.hbs': 'New: {{step.title}}', 'notes.txt': 'to do' });
+    const res = validate(dir);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain(`${join(dir, 'templates/notes.txt')}: unexpected file at the top of a templates folder`);
+  });
+
+  it('plugin:validate runs every hook, naming the plugin and the hook that fails', () => {
+    const dir = brokenPlugin(
+      { 'email/step-assigned/subject.hbs': 'New: {{step.title}}' },
+      `adjustReadiness: () => { throw new Error('no scoring table'); },
+       complianceChecks: [{ id: 'audit', title: 'Audit done', evaluate: () => 'met' }]`,
+    );
+    const res = validate(dir);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(
+      /plugin "careless": the adjustReadiness hook threw an error on a fresh run of an organisation of type acute; .*: no scoring table/,
+    );
+    expect(res.stderr).toMatch(/plugin "careless": the complianceChecks\.audit\.evaluate hook returned an invalid result on a fresh run/);
+  });
+
+  it('the conformance kit fails in the plugin’s own Jest for a plugin whose hooks and templates fail', () => {
+    const dir = brokenPlugin(
+      { 'email/step-assigned/subject.hbs': 'For {{site.count}} sites' },
+      `adjustReadiness: () => { throw new Error('no scoring table'); },
+       complianceChecks: [{ id: 'audit', title: 'Audit done', evaluate: () => { throw new Error('audit service down'); } }]`,
+    );
+    writeFileSync(
+      join(dir, 'careless.spec.js'),
+      `const { describeConformance } = require(${JSON.stringify(join(root, 'plugins/sdk/testing'))});\ndescribeConformance(require.resolve('./index.js'));\n`,
+    );
+    // The plugin's own project: its Jest configuration and its spec, outside the repository.
+    writeFileSync(join(dir, 'jest.config.js'), `module.exports = { testEnvironment: 'node', rootDir: __dirname };\n`);
+    const res = spawnSync(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--verbose', '--no-watchman', '--no-cache'], {
+      encoding: 'utf8',
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', FORCE_COLOR: '0' },
+    });
+    expect(res.status).toBe(1);
+    // The checks the kit always made still pass; the new ones fail with the problems named.
+    expect(res.stderr).toMatch(/✓ has a manifest the host accepts/);
+    expect(res.stderr).toMatch(/✓ lets a run for each of its organisation types be started and completed to a green go-live gate/);
+    expect(res.stderr).toMatch(/✕ has templates the server loads/);
+    expect(res.stderr).toMatch(/✕ has hooks that run on representative runs/);
+    // (Jest's diff escapes the quotes around the expression.)
+    expect(res.stderr).toMatch(/email\/step-assigned\/subject\.hbs: line 1: \\?"site\.count\\?" is missing from the data/);
+    expect(res.stderr).toContain('the adjustReadiness hook threw an error');
+    expect(res.stderr).toContain('the complianceChecks.audit.evaluate hook threw an error');
+    expect(res.stderr).toMatch(/Tests: +2 failed, 4 passed, 6 total/);
   });
 });
