@@ -25,9 +25,9 @@ module.exports = {
     },
     {
       name: 'plugins-do-not-import-the-app',
-      comment: 'plugins use plugins/sdk only; the SDK conformance kit is the one bridge to the host',
+      comment: 'plugins use plugins/sdk only; the SDK conformance kit (testing, conformance) is the one bridge to the host',
       severity: 'error',
-      from: { path: '^plugins/', pathNot: '^plugins/sdk/src/testing' },
+      from: { path: '^plugins/', pathNot: '^plugins/sdk/src/(testing|conformance)' },
       to: { path: '^apps/' },
     },
     {

@@ -1,8 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { createHttpApp } from '../../apps/onramp/src/http-app';
 import { loadConfig } from '../../apps/onramp/src/shared/config/app-config';
-import { OnrampClient, expectStatus, newOdsCode, type StepJson } from '../support/onramp-client';
+import type { Logger } from 'pino';
+import { LOGGER } from '../../apps/onramp/src/platform/logging/logger';
+import { OnrampClient, expectProblem, expectStatus, inDays, newOdsCode, observableState, organisationWithRun, type StepJson } from '../support/onramp-client';
 import { pluginManifest, pluginStep, writePlugin } from '../support/plugin-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { createTestDatabase, testDatabaseKinds, type DatabaseKind } from '../support/test-database';
@@ -351,6 +355,112 @@ describe.each(testDatabaseKinds())('plugins on %s', (kind) => {
     }
   });
 
+  describe('when a plugin hook fails', () => {
+    let t: TestApp;
+    let warnings: jest.SpyInstance;
+    beforeAll(async () => {
+      // For community organisations only: acute organisations never meet its hooks.
+      const throwing = writePlugin(`
+        module.exports = {
+          id: 'faulty-rules', version: '1.0.0', hostApi: '^1.0.0', organisationTypes: ['community'], steps: [],
+          hooks: {
+            appliesTo: (step, organisation) => {
+              if (organisation.odsCode.startsWith('X') && step.id === 'core.go-live') throw new Error('internal rule table missing');
+              return true;
+            },
+            adjustReadiness: ({ readiness }) => { readiness.steps[0].status = 'done'; throw new Error('internal scoring service down'); },
+          },
+        };`);
+      const looping = writePlugin(`
+        module.exports = {
+          id: 'endless-rules', version: '1.0.0', hostApi: '^1.0.0', organisationTypes: ['mental-health'], steps: [],
+          hooks: {
+            appliesTo: (step, organisation) => { if (organisation.odsCode.startsWith('L')) for (;;); return true; },
+            adjustReadiness: () => { for (;;); },
+            complianceChecks: [{ id: 'never-ends', title: 'A check that never ends', evaluate: () => new Promise(() => {}) }],
+          },
+        };`);
+      t = await startTestApp(kind, { plugins: ['acute', throwing, looping], pluginHookTimeoutMs: 200 });
+      warnings = jest.spyOn(t.app.get<Logger>(LOGGER), 'warn');
+    });
+    afterAll(async () => t?.close());
+    afterEach(() => warnings.mockClear());
+
+    it('refuses to start a run it cannot assemble with a problem naming the plugin and the hook, and writes nothing', async () => {
+      const admin = new OnrampClient(t, t.adminToken);
+      const ods = await admin.registerOrganisation('community', newOdsCode('X'));
+      const lead = admin.as(await admin.createToken(ods, 'implementation-lead'));
+      const before = await observableState(t, [ods]);
+      const res = await lead.post(`/api/v1/organisations/${ods}/onboarding`, { goLiveDate: inDays(200) }, { 'Idempotency-Key': 'start-1' });
+      expectProblem(res, { status: 503, code: 'PLUGIN.HOOK_FAILED' });
+      expect(res.body).toMatchObject({ plugin: 'faulty-rules', hook: 'appliesTo', failure: 'threw', correlationId: expect.any(String) });
+      expect(res.body.detail).toMatch(/the appliesTo hook of plugin "faulty-rules" threw an error\. Nothing was changed/);
+      // The plugin's own message is for the log, not for the caller.
+      expect(JSON.stringify(res.body)).not.toContain('rule table');
+      expect(warnings).toHaveBeenCalledWith(
+        expect.objectContaining({
+          plugin: 'faulty-rules',
+          hook: 'appliesTo',
+          failure: 'threw',
+          err: 'on step core.go-live: internal rule table missing',
+          organisation: ods,
+        }),
+        'plugin hook failed',
+      );
+      expect(await observableState(t, [ods])).toEqual(before);
+    });
+
+    it('stops a hook that runs past the time limit, answers with the same problem, and keeps serving', async () => {
+      const admin = new OnrampClient(t, t.adminToken);
+      const ods = await admin.registerOrganisation('mental-health', newOdsCode('L'));
+      const lead = admin.as(await admin.createToken(ods, 'implementation-lead'));
+      const res = await lead.post(`/api/v1/organisations/${ods}/onboarding`, { goLiveDate: inDays(200) });
+      expectProblem(res, { status: 503, code: 'PLUGIN.HOOK_FAILED' });
+      expect(res.body).toMatchObject({ plugin: 'endless-rules', hook: 'appliesTo', failure: 'timed-out' });
+      expect(res.body.detail).toContain('did not finish within the 200 ms time limit');
+      expectStatus(await admin.get('/api/v1/health'), 200);
+      expect((await lead.get(`/api/v1/organisations/${ods}/onboarding`)).status).toBe(404);
+    });
+
+    it('leaves organisations the plugins do not apply to alone', async () => {
+      const { lead, ods } = await organisationWithRun(t, 'acute');
+      expectStatus(await lead.get(`/api/v1/organisations/${ods}/readiness`), 200);
+    });
+
+    it('turns a readiness hook that throws or times out into an amber reason naming the plugin and the hook, on a run it cannot change', async () => {
+      const admin = new OnrampClient(t, t.adminToken);
+      for (const [type, plugin, how] of [
+        ['community', 'faulty-rules', 'threw an error'],
+        ['mental-health', 'endless-rules', 'did not finish within the 200 ms time limit'],
+      ] as const) {
+        const { lead, ods, run } = await organisationWithRun(t, type);
+        const readiness = await lead.get(`/api/v1/organisations/${ods}/readiness`);
+        expectStatus(readiness, 200);
+        expect(readiness.body.rag.status).not.toBe('green');
+        expect(readiness.body.rag.reasons).toContain(
+          `amber: [${plugin}] readiness check failed: the adjustReadiness hook of plugin ${plugin} ${how}; see the server log`,
+        );
+        expect(JSON.stringify(readiness.body)).not.toContain('scoring service');
+        // The hook changed its copy of the steps, not the run.
+        expect((await lead.run(ods)).steps.map((s) => s.status)).toEqual(run.steps.map((s) => s.status));
+        expect((await admin.get(`/api/v1/organisations/${ods}/readiness`)).status).toBe(200);
+      }
+    });
+
+    it('reports a compliance check that never answers as unknown, without holding up the report', async () => {
+      const { ods } = await organisationWithRun(t, 'mental-health');
+      const res = await new OnrampClient(t, t.adminToken).get('/api/v1/reports/compliance?format=json');
+      expectStatus(res, 200);
+      const row = (res.body.organisations as { organisation: { odsCode: string }; guidelines: { id: string; status: string; evidence: string }[] }[]).find(
+        (r) => r.organisation.odsCode === ods,
+      )!;
+      expect(row.guidelines.find((g) => g.id === 'endless-rules.never-ends')).toMatchObject({
+        status: 'unknown',
+        evidence: expect.stringContaining('did not finish within its time limit'),
+      });
+    });
+  });
+
   it('runs with no plugins at all when the list is empty', async () => {
     const t = await startTestApp(kind, { plugins: [] });
     try {
@@ -363,5 +473,95 @@ describe.each(testDatabaseKinds())('plugins on %s', (kind) => {
     } finally {
       await t.close();
     }
+  });
+});
+
+/**
+ * What a plugin's author runs before anyone enables it: `onramp plugin:validate` and the
+ * conformance kit in their own Jest. Both run the built code (npm test builds first), as a third
+ * party would; no database is involved.
+ */
+describe('checking a plugin before enabling it', () => {
+  const root = join(__dirname, '../..');
+  const cli = join(root, 'dist/apps/onramp/src/cli.js');
+  const validate = (...args: string[]) =>
+    spawnSync(process.execPath, [cli, 'plugin:validate', ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ONRAMP_PLUGINS: '' } });
+
+  /** A plugin that loads, composes and completes, but whose templates and hooks fail. */
+  function brokenPlugin(templates: Record<string, string>, hooks = '') {
+    const dir = writePlugin(`
+      const base = ${JSON.stringify(pluginManifest('careless', { templates: './templates' }))};
+      module.exports = { ...base, hooks: { ${hooks} } };`);
+    for (const [path, content] of Object.entries(templates)) {
+      mkdirSync(join(dir, 'templates', path, '..'), { recursive: true });
+      writeFileSync(join(dir, 'templates', path), content);
+    }
+    return dir;
+  }
+
+  it('plugin:validate passes the example plugin and says what it checked', () => {
+    const res = validate(join(root, 'plugins/sdk/examples/community-diagnostics'), '--options', '{"modalities":["imaging"]}');
+    expect({ status: res.status, stderr: res.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(res.stdout).toMatch(/valid plugin community-diagnostics@1\.0\.0/);
+    expect(res.stdout).toMatch(/^templates: none of its own; the core templates render from their fixtures$/m);
+    expect(res.stdout).toMatch(/^hooks: appliesTo, adjustReadiness, complianceChecks\.results-reported-in-time ran on representative runs/m);
+  });
+
+  it('plugin:validate renders the templates as the server does, naming the file and the missing value', () => {
+    const dir = brokenPlugin({ 'email/step-assigned/subject.hbs': 'For {{site.count}} sites' });
+    const res = validate(dir);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain(`Cannot render ${join(dir, 'templates/email/step-assigned/subject.hbs')}: line 1: "site.count" is missing from the data`);
+  });
+
+  it('plugin:validate refuses a stray file in the templates folder, as start-up would', () => {
+    const dir = brokenPlugin({ 'email/step-assigned/subject.hbs': 'New: {{step.title}}', 'notes.txt': 'to do' });
+    const res = validate(dir);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain(`${join(dir, 'templates/notes.txt')}: unexpected file at the top of a templates folder`);
+  });
+
+  it('plugin:validate runs every hook, naming the plugin and the hook that fails', () => {
+    const dir = brokenPlugin(
+      { 'email/step-assigned/subject.hbs': 'New: {{step.title}}' },
+      `adjustReadiness: () => { throw new Error('no scoring table'); },
+       complianceChecks: [{ id: 'audit', title: 'Audit done', evaluate: () => 'met' }]`,
+    );
+    const res = validate(dir);
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(
+      /plugin "careless": the adjustReadiness hook threw an error on a fresh run of an organisation of type acute; .*: no scoring table/,
+    );
+    expect(res.stderr).toMatch(/plugin "careless": the complianceChecks\.audit\.evaluate hook returned an invalid result on a fresh run/);
+  });
+
+  it('the conformance kit fails in the plugin’s own Jest for a plugin whose hooks and templates fail', () => {
+    const dir = brokenPlugin(
+      { 'email/step-assigned/subject.hbs': 'For {{site.count}} sites' },
+      `adjustReadiness: () => { throw new Error('no scoring table'); },
+       complianceChecks: [{ id: 'audit', title: 'Audit done', evaluate: () => { throw new Error('audit service down'); } }]`,
+    );
+    writeFileSync(
+      join(dir, 'careless.spec.js'),
+      `const { describeConformance } = require(${JSON.stringify(join(root, 'plugins/sdk/testing'))});\ndescribeConformance(require.resolve('./index.js'));\n`,
+    );
+    // The plugin's own project: its Jest configuration and its spec, outside the repository.
+    writeFileSync(join(dir, 'jest.config.js'), `module.exports = { testEnvironment: 'node', rootDir: __dirname };\n`);
+    const res = spawnSync(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--verbose', '--no-watchman', '--no-cache'], {
+      encoding: 'utf8',
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', FORCE_COLOR: '0' },
+    });
+    expect(res.status).toBe(1);
+    // The checks the kit always made still pass; the new ones fail with the problems named.
+    expect(res.stderr).toMatch(/✓ has a manifest the host accepts/);
+    expect(res.stderr).toMatch(/✓ lets a run for each of its organisation types be started and completed to a green go-live gate/);
+    expect(res.stderr).toMatch(/✕ has templates the server loads/);
+    expect(res.stderr).toMatch(/✕ has hooks that run on representative runs/);
+    // (Jest's diff escapes the quotes around the expression.)
+    expect(res.stderr).toMatch(/email\/step-assigned\/subject\.hbs: line 1: \\?"site\.count\\?" is missing from the data/);
+    expect(res.stderr).toContain('the adjustReadiness hook threw an error');
+    expect(res.stderr).toContain('the complianceChecks.audit.evaluate hook threw an error');
+    expect(res.stderr).toMatch(/Tests: +2 failed, 4 passed, 6 total/);
   });
 });

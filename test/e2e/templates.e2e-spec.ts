@@ -3,7 +3,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
+import type { Logger } from 'pino';
 import { MailWorker } from '../../apps/onramp/src/notifications/mail/mail-worker';
+import { LOGGER } from '../../apps/onramp/src/platform/logging/logger';
 import { createHttpApp } from '../../apps/onramp/src/http-app';
 import { loadConfig } from '../../apps/onramp/src/shared/config/app-config';
 import { OnrampClient, expectStatus, newOdsCode } from '../support/onramp-client';
@@ -52,6 +54,84 @@ describe.each(testDatabaseKinds())('template overrides and mail to a folder on %
     } finally {
       await pluginOnly.close();
       await withDeployment.close();
+    }
+  });
+
+  /** A plugin (for mental-health providers only) overriding the assignment email's subject with a value Onramp's data does not have. */
+  const siteCountPlugin = (withFixture: boolean) => {
+    const dir = writePlugin(pluginManifest('site-branding', { organisationTypes: ['mental-health'], templates: './templates' }));
+    mkdirSync(join(dir, 'templates/email/step-assigned'), { recursive: true });
+    writeFileSync(join(dir, 'templates/email/step-assigned/subject.hbs'), 'For {{site.count}} sites: {{step.title}}');
+    if (withFixture) {
+      // Its own fixture has the value, so the start-up check passes; the real data never will.
+      const core = JSON.parse(readFileSync(join(__dirname, '../../templates/email/step-assigned/fixture.json'), 'utf8')) as object;
+      writeFileSync(join(dir, 'templates/email/step-assigned/fixture.json'), JSON.stringify({ ...core, site: { count: 3 } }));
+    }
+    return dir;
+  };
+
+  it('refuses to start when a plugin template uses a value its fixture does not have, naming the file and the value', async () => {
+    const dir = siteCountPlugin(false);
+    const db = await createTestDatabase(kind);
+    try {
+      const error = await createHttpApp({ ...loadConfig({}), database: db.url, logLevel: 'silent', adminToken: 'x'.repeat(32), plugins: [dir] }).then(
+        async (app) => {
+          await app.close();
+          return null;
+        },
+        (e: Error) => e,
+      );
+      expect(error?.message).toContain(`${join(dir, 'templates/email/step-assigned/subject.hbs')}: line 1: "site.count" is missing from the data`);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('stores an email whose template fails on real data as failed, and lets the change commit, for every organisation', async () => {
+    const t = await startTestApp(kind, { plugins: [siteCountPlugin(true)] });
+    const warnings = jest.spyOn(t.app.get<Logger>(LOGGER), 'warn');
+    try {
+      const admin = new OnrampClient(t, t.adminToken);
+      // An acute trust (the plugin does not apply to it, its template still does) and a mental health provider.
+      for (const type of ['acute', 'mental-health']) {
+        const ods = await admin.registerOrganisation(type, newOdsCode('F'));
+        const lead = admin.as(await admin.createToken(ods, 'implementation-lead'));
+        const person = await lead.addPerson(ods, 'it-lead');
+        const run = await lead.startRun(ods);
+        const step = run.steps.find((s) => s.id === 'core.liaise-with-pas-supplier')!;
+        expectStatus(await lead.step(ods, step.id, 'assign', { personId: person }), 200);
+        expect((await lead.run(ods)).steps.find((s) => s.id === step.id)!.assignee).toMatchObject({ id: person });
+
+        await t.app.get(MailWorker).drain();
+        const mail = await admin.get(`/api/v1/mail?organisation=${ods}`);
+        expectStatus(mail, 200);
+        const byPurpose = Object.fromEntries((mail.body.items as { purpose: string }[]).map((m) => [m.purpose, m])) as Record<string, Record<string, unknown>>;
+        expect(byPurpose['step-assigned']).toMatchObject({
+          status: 'failed',
+          attempts: 0,
+          sentAt: null,
+          nextAttemptAt: null,
+          subject: '(not composed: the step-assigned template failed)',
+          lastError: expect.stringContaining('cannot compose the step-assigned email: '),
+          events: [{ type: 'MailComposeFailed', attempt: 0, at: expect.any(String), detail: expect.any(String) }],
+        });
+        const lastError = byPurpose['step-assigned'].lastError as string;
+        expect(lastError).toContain('templates/email/step-assigned/subject.hbs: line 1: "site.count" is missing from the data');
+        expect(lastError).not.toMatch(/[\r\n]/);
+        // Other mail of the same change and organisation is unaffected.
+        expect(byPurpose['role-welcome']).toMatchObject({ status: 'sent' });
+
+        const failed = await admin.get(`/api/v1/mail?status=failed&organisation=${ods}`);
+        expect((failed.body.items as { purpose: string }[]).map((m) => m.purpose)).toEqual(['step-assigned']);
+        expect(warnings).toHaveBeenCalledWith(
+          expect.objectContaining({ template: 'step-assigned', file: expect.stringMatching(/email\/step-assigned\/subject\.hbs$/), organisation: ods }),
+          'email not composed: its template failed; stored as failed and not sent',
+        );
+      }
+      // Never sent: the mail folder has no assignment email.
+      expect(readdirSync(t.config.mailDir).filter((f) => f.includes('step-assigned'))).toEqual([]);
+    } finally {
+      await t.close();
     }
   });
 

@@ -15,6 +15,7 @@ import { MailWorker } from './notifications/mail/mail-worker';
 import { TemplateEngine } from './notifications/templates/template-engine';
 import { previewTemplate } from './notifications/templates/preview';
 import { PluginRegistry } from './plugin-host/plugin-registry';
+import { checkPluginHooks, checkPluginTemplates, loadPluginForTest } from '../../../plugins/sdk/src/conformance';
 import { projectRoot } from './shared/config/project-root';
 import { SCHEMA } from './schema';
 import { loadConfig } from './shared/config/app-config';
@@ -30,9 +31,11 @@ const USAGE = `Usage: onramp <command>
                           signed checkpoints (also from folders of emailed checkpoint files) and a
                           replay of the stored state; exit code 2 when anything does not verify
   plugin:validate <spec> [--with <spec>]... [--options <json>]
-                          check a plugin (path, package or built-in id) against the core
-                          checklist without starting the server; --with enables the plugins it
-                          depends on
+                          check a plugin (path, package or built-in id) without starting the
+                          server, as the conformance kit does: manifest and steps against the
+                          core checklist, its templates loaded and rendered from their fixtures
+                          as the server does, and every hook run on representative runs;
+                          --with enables the plugins it depends on
 
   mail:deliver            deliver every outbox message that is due now
   mail:scan-reminders     queue due-soon and overdue reminders now (the daily scan), then deliver
@@ -118,19 +121,34 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'plugin:validate': {
       if (!arg) throw new Error('plugin:validate needs a plugin: a path, an npm package name or a built-in id');
-      const catalogue = loadCatalogue(config.catalogueFile);
       let options: Record<string, unknown> = {};
       if (values.options) options = JSON.parse(values.options) as Record<string, unknown>;
-      const specs = [...(values.with ?? []), arg];
-      const probe = await PluginRegistry.load(specs, catalogue.steps, { options: {}, allowIncompatible: [], cwd: process.cwd() }).catch((e: unknown) => e);
-      const id = probe instanceof PluginRegistry ? probe.plugins[probe.plugins.length - 1].id : undefined;
-      const registry = await PluginRegistry.load(specs, catalogue.steps, { options: id ? { [id]: options } : {}, allowIncompatible: [], cwd: process.cwd() });
-      const p = registry.plugins[registry.plugins.length - 1];
+      const loaded = await loadPluginForTest(arg, {
+        with: values.with,
+        options: values.options ? options : undefined,
+        catalogueFile: config.catalogueFile,
+        hookTimeoutMs: config.pluginHookTimeoutMs,
+      });
+      const p = loaded.plugin;
+      // The same checks as the conformance kit: templates as the server builds and renders them, then every hook on representative runs.
+      const problems = [...checkPluginTemplates(loaded), ...(await checkPluginHooks(loaded))];
+      if (problems.length) throw new Error(`plugin ${p.id}@${p.version} (${p.source.file}): ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
       out(
         `${p.source.file}: valid plugin ${p.id}@${p.version} (hostApi ${p.hostApi}), ${p.steps.length} steps for ${p.organisationTypes === '*' ? 'every organisation type' : p.organisationTypes.join(', ')}`,
       );
       for (const s of p.steps) out(`  ${s.gate ? 'gate ' : '     '}${s.id}  (${s.area}, owner ${s.ownerRole}, due ${s.dueOffsetDays} days from go-live)`);
-      for (const w of registry.warnings) out(`warning: ${w}`);
+      const hooks = [
+        ...(p.hooks.appliesTo ? ['appliesTo'] : []),
+        ...(p.hooks.adjustReadiness ? ['adjustReadiness'] : []),
+        ...(p.hooks.complianceChecks ?? []).map((c) => `complianceChecks.${c.id}`),
+      ];
+      out(
+        `templates: ${p.templatesDir ? `${p.templatesDir} loads with the core templates and` : 'none of its own; the core templates'} render from their fixtures`,
+      );
+      out(
+        `hooks: ${hooks.length ? `${hooks.join(', ')} ran on representative runs of each organisation type, within ${config.pluginHookTimeoutMs} ms` : 'none'}`,
+      );
+      for (const w of loaded.registry.warnings) out(`warning: ${w}`);
       return 0;
     }
     case 'mail:deliver':

@@ -44,7 +44,8 @@ export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<N
   });
   // JSON only: no form or text parsers, so any other content type gets 415 and nothing runs.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
-    logger: ['error', 'warn'],
+    // Nest's own start-up messages too: a silent process (the tests) says nothing; the caller reports a failed start-up.
+    logger: config.logLevel === 'silent' ? false : ['error', 'warn'],
     bufferLogs: false,
     bodyParser: false,
     abortOnError: false,

@@ -56,6 +56,37 @@ export interface ComplianceResult {
   evidence: string;
 }
 
+/** What a compliance check's `evaluate` receives: a copy, so a check cannot change anything. */
+export interface ComplianceCheckContext {
+  organisation: OrganisationFacts;
+  options: Record<string, unknown>;
+  /** YYYY-MM-DD */
+  today: string;
+  run: {
+    goLiveDate: string;
+    catalogueVersion: string;
+    steps: {
+      id: string;
+      title: string;
+      area: string;
+      status: string;
+      dueDate: string;
+      overdue: boolean;
+      gate: boolean;
+      completedAt: string | null;
+      signedOffAt: string | null;
+      waivedAt: string | null;
+      evidence: { key: string; reference: string }[];
+    }[];
+  } | null;
+}
+
+/**
+ * How long one hook call may take unless the host is configured otherwise
+ * (`ONRAMP_PLUGIN_HOOK_TIMEOUT_MS`). A hook that takes longer is stopped and treated as failed.
+ */
+export const DEFAULT_HOOK_TIMEOUT_MS = 2000;
+
 /**
  * Identity function that gives a manifest its types. Using it is optional.
  * @example

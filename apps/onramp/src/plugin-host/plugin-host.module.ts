@@ -20,6 +20,11 @@ import { ListPluginsController } from './queries/list-plugins/list-plugins.contr
           options: config.pluginOptions,
           allowIncompatible: config.allowIncompatiblePlugins,
           cwd: process.cwd(),
+          hooks: {
+            timeoutMs: config.pluginHookTimeoutMs,
+            // The plugin's own message goes to the log only: responses and reports say which hook failed and how.
+            onFailure: (f) => logger.warn({ plugin: f.plugin, hook: f.hook, failure: f.kind, err: f.detail, ...f.subject }, 'plugin hook failed'),
+          },
         });
         for (const warning of registry.warnings) logger.warn(warning);
         logger.info({ plugins: registry.plugins.map((p) => `${p.id}@${p.version}`) }, 'plugins loaded');

@@ -1,7 +1,8 @@
 import type { StepDefinition } from '../catalogue/domain/step-definition';
 import { checkStepGraph } from '../catalogue/domain/step-graph';
 import type { OrganisationFacts } from '../shared/plugin-sdk';
-import { PluginLoadError, type PluginProblem } from './plugin-error';
+import { pluginHookFailed, PluginLoadError, type PluginProblem } from './plugin-error';
+import { PluginHookRunner, type HookRunnerOptions } from './plugin-hook-runner';
 import { loadPlugin, type LoadedPlugin, type LoadOptions } from './plugin-loader';
 
 export interface PluginPin {
@@ -24,9 +25,11 @@ export class PluginRegistry {
     readonly plugins: readonly LoadedPlugin[],
     private readonly core: readonly StepDefinition[],
     readonly warnings: readonly string[],
+    /** The only way plugin code is called: see {@link PluginHookRunner}. */
+    readonly hooks: PluginHookRunner,
   ) {}
 
-  static async load(specs: string[], core: readonly StepDefinition[], opts: LoadOptions): Promise<PluginRegistry> {
+  static async load(specs: string[], core: readonly StepDefinition[], opts: LoadOptions & { hooks?: HookRunnerOptions }): Promise<PluginRegistry> {
     const problems: PluginProblem[] = [];
     const warnings: string[] = [];
     const plugins: LoadedPlugin[] = [];
@@ -48,7 +51,7 @@ export class PluginRegistry {
     }
     problems.push(...checkComposition(plugins, core));
     if (problems.length) throw new PluginLoadError(problems);
-    return new PluginRegistry(plugins, core, warnings);
+    return new PluginRegistry(plugins, core, warnings, new PluginHookRunner(opts.hooks));
   }
 
   get(id: string): LoadedPlugin | undefined {
@@ -58,21 +61,18 @@ export class PluginRegistry {
   /**
    * The checklist for one organisation, in a deterministic order: core steps, then each applicable
    * plugin's steps in the configured plugin order. A plugin's `appliesTo` hook may leave steps out;
-   * dependencies on steps left out are dropped (they do not apply).
+   * dependencies on steps left out are dropped (they do not apply). A hook that fails (throws, runs
+   * past the time limit, answers with a promise) throws the `PLUGIN.HOOK_FAILED` domain error: a
+   * checklist is pinned into the run, so it is never assembled on a guess.
    */
   compose(organisation: OrganisationFacts): ComposedChecklist {
     const applicable = this.plugins.filter((p) => p.organisationTypes === '*' || p.organisationTypes.includes(organisation.type));
     let steps: StepDefinition[] = [...this.core, ...applicable.flatMap((p) => p.steps)];
     for (const p of applicable) {
-      const applies = p.hooks.appliesTo as ((step: StepDefinition, org: OrganisationFacts, options: Record<string, unknown>) => unknown) | undefined;
-      if (!applies) continue;
-      steps = steps.filter((s) => {
-        try {
-          return applies(s, organisation, p.options) !== false;
-        } catch (e) {
-          throw new Error(`plugin "${p.id}" appliesTo hook failed on step ${s.id}: ${(e as Error).message}`, { cause: e });
-        }
-      });
+      if (!p.hooks.appliesTo) continue;
+      const outcome = this.hooks.appliesTo(p, steps, organisation);
+      if (!outcome.ok) throw pluginHookFailed(outcome.failure, 'the checklist for this organisation cannot be assembled');
+      steps = steps.filter((_, i) => outcome.value[i]);
     }
     const present = new Set(steps.map((s) => s.id));
     steps = steps.map((s) => (s.dependsOn.every((d) => present.has(d)) ? s : { ...s, dependsOn: s.dependsOn.filter((d) => present.has(d)) }));

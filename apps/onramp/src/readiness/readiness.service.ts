@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
 import type { OnboardingRun } from '../onboarding';
 import type { OrganisationEntity } from '../organisations';
-import { LOGGER } from '../platform/logging/logger';
+import { describeHookFailure } from '../plugin-host/plugin-hook-runner';
 import type { PluginRegistry } from '../plugin-host/plugin-registry';
 import { PLUGIN_REGISTRY } from '../plugin-host/plugin-registry.token';
 import { CLOCK, type Clock } from '../shared/domain/clock';
-import type { ReadinessAdjustment, ReadinessContext } from '../shared/plugin-sdk';
-import { isOverdue } from '../shared/domain/step-status';
+import type { ReadinessAdjustment } from '../shared/plugin-sdk';
+import { readinessHookContext } from './domain/readiness-context';
 import { calculateReadiness, type Readiness, type ReadinessInput } from './domain/readiness.calculator';
 
 /**
@@ -19,36 +18,29 @@ export class ReadinessService {
   constructor(
     @Inject(PLUGIN_REGISTRY) private readonly plugins: PluginRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   assess(run: OnboardingRun, organisation: Pick<OrganisationEntity, 'odsCode' | 'name' | 'type'>): Readiness {
     const input = readinessInputOf(run);
     const readiness = calculateReadiness(input, this.clock.now());
     const today = this.clock.now().toISOString().slice(0, 10);
-    const context: Omit<ReadinessContext, 'options'> = {
-      organisation: { odsCode: organisation.odsCode, name: organisation.name, type: organisation.type },
-      readiness: {
-        score: readiness.score,
-        gate: readiness.gate,
-        steps: input.steps.map((s) => ({ id: s.id, status: s.status, dueDate: s.dueDate, overdue: isOverdue(s.status, s.dueDate, today) })),
-      },
-    };
     const reasons = [...readiness.rag.reasons];
-    for (const pin of run.plugins) {
-      const plugin = this.plugins.get(pin.id);
-      const hook = plugin?.hooks.adjustReadiness as ((c: ReadinessContext) => ReadinessAdjustment[] | undefined) | undefined;
-      if (!plugin || !hook) continue;
-      let adjustments: ReadinessAdjustment[];
-      try {
-        adjustments = hook({ ...structuredClone(context), options: plugin.options }) ?? [];
-        if (!Array.isArray(adjustments) || adjustments.some((a) => (a?.rag !== 'red' && a?.rag !== 'amber') || typeof a.reason !== 'string'))
-          throw new Error('must return [{ rag: "red" | "amber", reason }]');
-      } catch (e) {
-        this.logger.warn({ plugin: plugin.id, err: (e as Error).message }, 'plugin readiness hook failed');
-        adjustments = [{ rag: 'amber', reason: `readiness check of plugin ${plugin.id} failed; see the server log` }];
-      }
-      reasons.push(...adjustments.map((a) => `${a.rag}: [${plugin.id}] ${a.reason.slice(0, 500)}`));
+    const withHooks = run.plugins.map((pin) => this.plugins.get(pin.id)).filter((p) => p?.hooks.adjustReadiness);
+    if (withHooks.length === 0) return readiness;
+    const context = readinessHookContext(input, readiness, organisation, today);
+    for (const plugin of withHooks) {
+      // Through the hook runner: a copy of the context, a time limit, the result checked. A failure
+      // (logged by the runner) becomes an amber reason, so a broken plugin never hides a problem.
+      const outcome = this.plugins.hooks.adjustReadiness(plugin!, context);
+      const adjustments: ReadinessAdjustment[] = outcome.ok
+        ? outcome.value
+        : [
+            {
+              rag: 'amber',
+              reason: `readiness check failed: the adjustReadiness hook of plugin ${plugin!.id} ${describeHookFailure(outcome.failure)}; see the server log`,
+            },
+          ];
+      reasons.push(...adjustments.map((a) => `${a.rag}: [${plugin!.id}] ${a.reason.slice(0, 500)}`));
     }
     const status = reasons.some((r) => r.startsWith('red:')) ? 'red' : reasons.length ? 'amber' : 'green';
     return { ...readiness, rag: { status, reasons } };

@@ -1,17 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Logger } from 'pino';
 import type { Principal } from '../identity/domain/access-policy';
 import type { ComplianceReportModel, PortfolioReportModel, ReadinessReportModel } from '../notifications/templates/template-models';
 import { OnboardingErrors, OnboardingRun } from '../onboarding';
 import { organisationNotFound } from '../organisations';
 import { ReadinessService, type Readiness } from '../readiness';
-import { LOGGER } from '../platform/logging/logger';
 import type { PluginRegistry } from '../plugin-host/plugin-registry';
 import { PLUGIN_REGISTRY } from '../plugin-host/plugin-registry.token';
 import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
 import { CLOCK, toIsoDate, type Clock } from '../shared/domain/clock';
 import type { OrganisationType } from '../shared/plugin-sdk';
-import { evaluateCompliance, type PluginChecks, type PluginComplianceCheck } from './domain/compliance.rules';
+import { evaluateCompliance, type PluginChecks, type PluginComplianceCheck, type RunPluginCheck } from './domain/compliance.rules';
 import { complianceCsv, portfolioCsv, readinessCsv } from './domain/report-csv';
 import { buildComplianceReport, buildPortfolioReport, buildReadinessReport, complianceRow, portfolioRow } from './domain/report-models';
 import { ReportDataReader, type OrganisationWithRun } from './persistence/report-data.reader';
@@ -31,7 +29,6 @@ export class ReportsService {
     @Inject(PLUGIN_REGISTRY) private readonly plugins: PluginRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** The readiness report of one organisation; 404 problems when it does not exist or has no run. */
@@ -66,18 +63,13 @@ export class ReportsService {
     const rows = await this.data.organisationsWithRuns(scope === 'all' ? 'all' : (scope.organisation ?? 'all'));
     const now = this.clock.now();
     const today = toIsoDate(now);
+    // Plugin checks go through the hook runner (which logs failures) and may be asynchronous: organisations are evaluated concurrently.
+    const runCheck: RunPluginCheck = (pluginId, check, context) => this.plugins.hooks.evaluate(pluginId, check, context);
+    const evaluated = await Promise.all(
+      rows.map((r) => evaluateCompliance({ organisation: r.organisation, run: r.run?.snapshot ?? null, today, plugins: this.pluginChecksFor(r), runCheck })),
+    );
     return buildComplianceReport(
-      rows.map((r) => {
-        const { results, failures } = evaluateCompliance({
-          organisation: r.organisation,
-          run: r.run?.snapshot ?? null,
-          today,
-          plugins: this.pluginChecksFor(r),
-        });
-        for (const f of failures)
-          this.logger.warn({ plugin: f.plugin, check: f.check, organisation: r.organisation.odsCode, err: f.error }, 'plugin compliance check failed');
-        return complianceRow(r.organisation, r.run ? this.assess(r) : null, results);
-      }),
+      rows.map((r, i) => complianceRow(r.organisation, r.run ? this.assess(r) : null, evaluated[i].results)),
       now,
       `${this.config.publicUrl}/api/v1/reports/compliance?format=html`,
     );

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import { LOGGER } from '../../platform/logging/logger';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
 import { CLOCK, type Clock } from '../../shared/domain/clock';
 import { messageIdFor, messageKey, type MessageIdentity } from '../domain/message-identity';
+import { MailEventEntity } from '../persistence/mail-event.entity';
 import { OutboxMessageEntity, type OutboxAttachment } from '../persistence/outbox-message.entity';
-import { TEMPLATE_ENGINE, type TemplateEngine } from '../templates/template-engine';
+import { TEMPLATE_ENGINE, TemplateRenderError, type TemplateEngine } from '../templates/template-engine';
 import type { EmailTemplateName } from '../templates/template-models';
 
 export interface QueuedEmail {
@@ -18,8 +21,11 @@ export interface QueuedEmail {
 
 /**
  * Renders an email and queues it in the caller's transaction: it is sent only if that transaction
- * commits. Rendering here (not at send time) means a template error fails the command loudly and a
- * retried send is byte-for-byte the message that was queued.
+ * commits. Rendering here (not at send time) means a retried send is byte-for-byte the message that
+ * was queued. A template that cannot render this data (start-up renders every template from its
+ * fixture, so this is data the fixture did not foresee) never fails the change that caused the
+ * email: the message is stored as `failed` with the error, a `MailComposeFailed` event and a
+ * warning in the log, and the change commits.
  */
 @Injectable()
 export class Outbox {
@@ -30,16 +36,27 @@ export class Outbox {
     @Inject(TEMPLATE_ENGINE) private readonly templates: TemplateEngine,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Returns false when this (recipient, purpose, subject, occurrence) was already queued. */
+  /**
+   * Returns false when this (recipient, purpose, subject, occurrence) was already queued (or failed
+   * to compose: a failed message is not retried).
+   */
   async enqueue(em: EntityManager, email: QueuedEmail): Promise<boolean> {
     const key = messageKey(email.identity);
     const queuedHere = this.queued.get(em) ?? new Set<string>();
     if (queuedHere.has(key) || (await em.findOne(OutboxMessageEntity, { messageKey: key }))) return false;
     queuedHere.add(key);
     this.queued.set(em, queuedHere);
-    const rendered = this.templates.renderEmail(email.template, email.data);
+    let rendered: ReturnType<TemplateEngine['renderEmail']>;
+    try {
+      rendered = this.templates.renderEmail(email.template, email.data);
+    } catch (e) {
+      if (!(e instanceof TemplateRenderError)) throw e;
+      await this.recordComposeFailure(em, email, key, e);
+      return true;
+    }
     em.persist(
       em.create(OutboxMessageEntity, {
         messageKey: key,
@@ -58,5 +75,50 @@ export class Outbox {
       }),
     );
     return true;
+  }
+
+  /**
+   * Written at once (not at flush) because the event needs the message's id; both rows are in the
+   * caller's transaction all the same. The stored error is the template error's summary: one line,
+   * file and problem, no value from the data.
+   */
+  private async recordComposeFailure(em: EntityManager, email: QueuedEmail, key: string, error: TemplateRenderError) {
+    const now = this.clock.now();
+    const lastError = `cannot compose the ${email.template} email: ${error.details.summary}`.replace(/\s+/g, ' ').slice(0, 1000);
+    const message = em.create(
+      OutboxMessageEntity,
+      {
+        messageKey: key,
+        messageId: messageIdFor(key, this.config.mailFrom),
+        organisation: email.organisation,
+        purpose: email.identity.purpose,
+        subjectEntity: email.identity.subjectEntity.slice(0, 200),
+        occurrence: email.identity.occurrence.slice(0, 100),
+        recipientEmail: email.identity.recipient,
+        recipientName: email.recipientName.slice(0, 200),
+        subject: `(not composed: the ${email.template} template failed)`,
+        html: '',
+        text: '',
+        attachments: [],
+        status: 'failed',
+        lastError,
+        nextAttemptAt: now.getTime(),
+        createdAt: now,
+      },
+      { persist: false },
+    );
+    const outboxId = await em.insert(message);
+    await em.insert(em.create(MailEventEntity, { outboxId, type: 'MailComposeFailed', attempt: 0, detail: lastError, at: now }, { persist: false }));
+    this.logger.warn(
+      {
+        outboxId,
+        template: email.template,
+        file: error.details.file,
+        purpose: email.identity.purpose,
+        organisation: email.organisation,
+        error: error.details.summary,
+      },
+      'email not composed: its template failed; stored as failed and not sent',
+    );
   }
 }

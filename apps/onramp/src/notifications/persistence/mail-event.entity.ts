@@ -1,9 +1,9 @@
 import { BigIntType } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
-export type MailEventType = 'MailSent' | 'MailDeferred' | 'MailDeadLettered';
+export type MailEventType = 'MailSent' | 'MailDeferred' | 'MailDeadLettered' | 'MailComposeFailed';
 
-/** Append-only record of every delivery attempt's outcome. */
+/** Append-only record of every delivery attempt's outcome, and of emails that could not be composed (attempt 0). */
 @Entity({ tableName: 'mail_events' })
 @Index({ properties: ['outboxId'] })
 export class MailEventEntity {

@@ -1,7 +1,9 @@
 import { BigIntType, OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 
-export type OutboxStatus = 'pending' | 'sent' | 'dead';
+/** `failed`: the email could not be composed (its template failed on this data); never sent, never retried. */
+export const OUTBOX_STATUSES = ['pending', 'sent', 'dead', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 export interface OutboxAttachment {
   filename: string;

@@ -179,6 +179,46 @@ describe('TemplateEngine', () => {
       expect(() => core.renderEmail('weekly-digest', data)).toThrow(/weekly-digest\/html\.hbs: .*reading 'length'.*missing from the data/);
     });
 
+    it('names the whole expression a missing value was reached through, and the line', () => {
+      const engine = TemplateEngine.load({
+        coreDir: CORE,
+        deploymentDir: trees.create({ 'email/step-assigned/subject.hbs': 'Sites:\n  {{site.count}} for {{step.title}}' }),
+      });
+      let error: unknown;
+      try {
+        engine.renderEmail('step-assigned', core.fixture('email', 'step-assigned'));
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(TemplateRenderError);
+      expect((error as Error).message).toMatch(/onramp-templates-[^/]+\/email\/step-assigned\/subject\.hbs: line 2: "site\.count" is missing from the data/);
+      expect((error as TemplateRenderError).details).toMatchObject({ template: 'email/step-assigned', file: expect.stringMatching(/subject\.hbs$/) });
+    });
+
+    it('names the partial a failure happened in, not the template that used it', () => {
+      const engine = TemplateEngine.load({
+        coreDir: CORE,
+        deploymentDir: trees.create({ 'partials/step-card.hbs': '<p>{{step.title}}</p>\n<p>{{step.sites.count}}</p>' }),
+      });
+      expect(() => engine.renderEmail('step-assigned', core.fixture('email', 'step-assigned'))).toThrow(
+        /Cannot render [^ ]*\/partials\/step-card\.hbs: line 2: "step\.sites\.count" is missing from the data/,
+      );
+    });
+
+    it('gives a summary for logs and stored records that leaves out values from the data', () => {
+      const engine = TemplateEngine.load({ coreDir: CORE, deploymentDir: trees.create({ 'email/step-assigned/subject.hbs': '{{ukDate recipient.email}}' }) });
+      const data = { ...aStepAssignedModel(), recipient: aRecipient({ email: 'secret-reset-link@example.nhs.uk' }) };
+      let error: TemplateRenderError | undefined;
+      try {
+        engine.renderEmail('step-assigned', data);
+      } catch (e) {
+        error = e as TemplateRenderError;
+      }
+      expect(error!.message).toContain('secret-reset-link');
+      expect(error!.details.summary).toMatch(/subject\.hbs: \{\{ukDate\}\} needs a date .*\(the value is not shown\)$/);
+      expect(error!.details.summary).not.toContain('secret-reset-link');
+    });
+
     it('accepts null where the model allows it', () => {
       const data = aSignOffRequestedModel({ note: null, step: aStepCard({ signOffRole: 'clinical-lead' }) });
       expect(core.renderEmail('sign-off-requested', data).html).toContain('No note was added.');

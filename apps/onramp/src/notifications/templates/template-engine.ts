@@ -15,9 +15,27 @@ export class UnknownTemplateError extends Error {
   override readonly name = 'UnknownTemplateError';
 }
 
-/** Rendering failed, usually because the data lacks a field the template uses (strict mode). Names the file. */
+/**
+ * Rendering failed, usually because the data lacks a field the template uses (strict mode). The
+ * message names the file, the line and the missing value; `summary` says the same without any
+ * value taken from the data, for logs and stored records.
+ */
 export class TemplateRenderError extends Error {
   override readonly name = 'TemplateRenderError';
+  constructor(
+    message: string,
+    readonly details: {
+      /** The template file (or partial, or layout) that failed. */
+      file: string;
+      /** `email/step-assigned`, `report/readiness`, `layout/email`. */
+      template: string;
+      /** One line with the file and the problem, and no value from the data. */
+      summary: string;
+      cause: unknown;
+    },
+  ) {
+    super(message, { cause: details.cause });
+  }
 }
 
 export const TEMPLATE_ENGINE = Symbol('TemplateEngine');
@@ -69,8 +87,11 @@ type Render = Handlebars.TemplateDelegate;
 
 interface Built {
   layouts: Record<(typeof REQUIRED_LAYOUTS)[number], Render>;
+  layoutFiles: Record<(typeof REQUIRED_LAYOUTS)[number], string>;
   emails: ReadonlyMap<string, CompiledTemplate>;
   reports: ReadonlyMap<string, CompiledTemplate>;
+  /** Every .hbs file's text, to quote the expression a render error is about without reading files again. */
+  texts: ReadonlyMap<string, string>;
 }
 
 interface Source {
@@ -108,13 +129,17 @@ interface HandlebarsCompilerInternals {
  */
 export class TemplateEngine {
   private readonly layouts: Built['layouts'];
+  private readonly layoutFiles: Built['layoutFiles'];
   private readonly emails: Built['emails'];
   private readonly reports: Built['reports'];
+  private readonly texts: Built['texts'];
 
   private constructor(built: Built) {
     this.layouts = built.layouts;
+    this.layoutFiles = built.layoutFiles;
     this.emails = built.emails;
     this.reports = built.reports;
+    this.texts = built.texts;
   }
 
   static load(opts: TemplateEngineOptions): TemplateEngine {
@@ -194,7 +219,7 @@ export class TemplateEngine {
     try {
       return render(data);
     } catch (e) {
-      throw new TemplateRenderError(`Cannot render ${t.files[part]}: ${explain(e)}`, { cause: e });
+      throw this.renderError(e, t.files[part], `${t.kind}/${t.name}`);
     }
   }
 
@@ -202,15 +227,52 @@ export class TemplateEngine {
     try {
       return this.layouts[layout](context);
     } catch (e) {
-      throw new TemplateRenderError(`Cannot render layouts/${layout}.hbs: ${explain(e)}`, { cause: e });
+      throw this.renderError(e, this.layoutFiles[layout], `layout/${layout}`);
     }
+  }
+
+  /** Names the file that failed: the partial it happened in, if any, else the template rendered. */
+  private renderError(e: unknown, rendered: string, template: string): TemplateRenderError {
+    const file = failedIn(e) ?? rendered;
+    const { message, summary } = explain(e, this.texts.get(file));
+    return new TemplateRenderError(`Cannot render ${file}: ${message}`, { file, template, summary: `${file}: ${summary}`, cause: e });
   }
 }
 
-/** Handlebars reports a missing object on a path like `changes.length` as a bare TypeError: say what it means. */
-function explain(e: unknown): string {
-  const message = (e as Error).message;
-  return e instanceof TypeError && /of (undefined|null)/.test(message) ? `${message} (an object this template uses is missing from the data)` : message;
+const FAILED_IN = Symbol('onramp.templateFile');
+
+/** The innermost partial an error was thrown in (set by the partial wrappers). */
+function failedIn(e: unknown): string | undefined {
+  return e !== null && typeof e === 'object' ? (e as { [FAILED_IN]?: string })[FAILED_IN] : undefined;
+}
+
+/** Handlebars strict mode: `"count" not defined in undefined - 1:8` (line, zero-based column of the path). */
+const STRICT_MISSING = /^"([^"]*)" not defined in .* - (\d+):(\d+)$/;
+const PATH_AT = /^(?:\.\.\/|[\w@$-]+(?:[./][\w@$-]+)*)+/;
+
+/**
+ * Says what went wrong in the words of the template: the full expression a missing value was
+ * reached through (`{{site.count}}`, where Handlebars says only `"count" not defined in undefined`).
+ * `summary` leaves out anything taken from the data (a helper's "got …"), so it can be logged or stored.
+ */
+function explain(e: unknown, text: string | undefined): { message: string; summary: string } {
+  const message = String((e as Error | null)?.message ?? e);
+  const strict = STRICT_MISSING.exec(message);
+  if (strict) {
+    const [, name, line, column] = strict;
+    const path = text?.split('\n')[Number(line) - 1]?.slice(Number(column)).match(PATH_AT)?.[0] ?? name;
+    const said = `line ${line}: "${path}" is missing from the data`;
+    return { message: `${said} ("${name}" not defined)`, summary: said };
+  }
+  if (e instanceof TypeError && /of (undefined|null)/.test(message)) {
+    const explained = `${message} (an object this template uses is missing from the data)`;
+    return { message: explained, summary: explained };
+  }
+  // Our strict helpers' "missing from the data" messages hold no value; the others end with the value they got.
+  if (/missing from the data/.test(message)) return { message, summary: message };
+  const helper = /^(\{\{#?[\w-]+\}\}[^"]*?)(?:,? got .*| does not know .*)?$/s.exec(message);
+  if (helper) return { message, summary: helper[1].trim() === message ? message : `${helper[1].trim()} (the value is not shown)` };
+  return { message, summary: `${(e as Error | null)?.name ?? 'Error'} while rendering (details in the server's own error are not shown)` };
 }
 
 /** Collapses whitespace (CR and LF included) so a subject is one header line that cannot inject others. */
@@ -309,6 +371,7 @@ interface Parsed {
 class Compiler {
   private readonly env = Handlebars.create();
   private readonly helperNames: Record<string, boolean> = Object.fromEntries(HELPER_NAMES.map((h) => [h, true]));
+  private readonly texts = new Map<string, string>();
 
   constructor(
     private readonly files: Map<string, Source>,
@@ -344,7 +407,7 @@ class Compiler {
     const compiled = new Map<string, Render>();
     for (const p of parsed.values()) compiled.set(p.source.key, this.compile(p));
     for (const [key, render] of compiled) {
-      if (key.startsWith('partials/')) this.env.registerPartial(key.slice('partials/'.length, -'.hbs'.length), render);
+      if (key.startsWith('partials/')) this.env.registerPartial(key.slice('partials/'.length, -'.hbs'.length), this.marking(render, this.files.get(key)!.file));
     }
 
     const collect = (kind: TemplateKind) => {
@@ -383,7 +446,20 @@ class Compiler {
       return out;
     };
     const layouts = { email: compiled.get('layouts/email.hbs')!, report: compiled.get('layouts/report.hbs')! };
-    return { layouts, emails: collect('email'), reports: collect('report') };
+    const layoutFiles = { email: this.files.get('layouts/email.hbs')!.file, report: this.files.get('layouts/report.hbs')!.file };
+    return { layouts, layoutFiles, emails: collect('email'), reports: collect('report'), texts: this.texts };
+  }
+
+  /** A partial that records its own file on an error thrown inside it, so the error names the partial rather than the template using it. */
+  private marking(render: Render, file: string): Render {
+    return ((context: unknown, options?: Handlebars.RuntimeOptions) => {
+      try {
+        return render(context, options);
+      } catch (e) {
+        if (e !== null && typeof e === 'object' && !(FAILED_IN in e)) Object.defineProperty(e, FAILED_IN, { value: file });
+        throw e;
+      }
+    }) as Render;
   }
 
   private rank(s: Source): number {
@@ -410,8 +486,10 @@ class Compiler {
       throw new TemplateLoadError(`${s.file}: ${problem}. Fix: ${fix}`);
     };
     let ast: hbs.AST.Program;
+    const text = readFileSync(s.file, 'utf8');
+    this.texts.set(s.file, text);
     try {
-      ast = this.env.parse(readFileSync(s.file, 'utf8'));
+      ast = this.env.parse(text);
     } catch (e) {
       return fail(`does not compile: ${(e as Error).message.replace(/\s+/g, ' ').trim()}`, 'correct the Handlebars syntax at the line shown');
     }

@@ -4,12 +4,13 @@ import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
 import { projectRoot } from '../../shared/config/project-root';
 import type { PluginRegistry } from '../../plugin-host/plugin-registry';
 import { PLUGIN_REGISTRY } from '../../plugin-host/plugin-registry.token';
-import { TEMPLATE_ENGINE, TemplateEngine } from './template-engine';
+import { loadCheckedTemplates } from './template-check';
+import { TEMPLATE_ENGINE } from './template-engine';
 
 /**
  * The one template engine of the process, built at start-up from templates/, the enabled plugins'
- * template folders (in configuration order) and ONRAMP_TEMPLATES_DIR. A bad template stops start-up
- * with a TemplateLoadError naming the file.
+ * template folders (in configuration order) and ONRAMP_TEMPLATES_DIR. A bad template, or one that
+ * does not render from its fixture, stops start-up with a TemplateLoadError naming the file.
  */
 @Global()
 @Module({
@@ -18,7 +19,7 @@ import { TEMPLATE_ENGINE, TemplateEngine } from './template-engine';
       provide: TEMPLATE_ENGINE,
       inject: [APP_CONFIG, PLUGIN_REGISTRY],
       useFactory: (config: AppConfig, registry: Pick<PluginRegistry, 'plugins'>) =>
-        TemplateEngine.load({
+        loadCheckedTemplates({
           coreDir: join(projectRoot(), 'templates'),
           pluginDirs: registry.plugins.flatMap((p) => (p.templatesDir ? [{ pluginId: p.id, dir: p.templatesDir }] : [])),
           deploymentDir: config.templatesDir,

@@ -4,6 +4,7 @@ import type { StepDefinition } from '../../catalogue/domain/step-definition';
 import type { OnboardingRunSnapshot, StepState } from '../../onboarding/domain/onboarding-run';
 import { actor, evidence, runSnapshot, step, stepState } from '../../onboarding/domain/testing/step-definition.builder';
 import { projectRoot } from '../../shared/config/project-root';
+import { PluginHookRunner } from '../../plugin-host/plugin-hook-runner';
 import { BEST_PRACTICE_GUIDANCE, CORE_GUIDELINES, evaluateCompliance, type ComplianceRule, type PluginChecks } from './compliance.rules';
 
 const TODAY = '2026-06-01';
@@ -192,6 +193,10 @@ describe('the core compliance guidelines', () => {
 
 describe('evaluateCompliance', () => {
   const run = trainingRun({});
+  // The host's own runner: plugin checks are always called through it.
+  const hooks = new PluginHookRunner({ timeoutMs: 200 });
+  const evaluate = (args: Omit<Parameters<typeof evaluateCompliance>[0], 'runCheck'>) =>
+    evaluateCompliance({ ...args, runCheck: (id, check, context) => hooks.evaluate(id, check, context) });
   const plugin = (checks: PluginChecks['checks'], options: Record<string, unknown> = { reportingDays: 14 }): PluginChecks => ({
     pluginId: 'community-diagnostics',
     version: '1.0.0',
@@ -199,8 +204,8 @@ describe('evaluateCompliance', () => {
     checks,
   });
 
-  it('gives every core guideline, in order, then each plugin check with its id prefixed by the plugin id', () => {
-    const { results, failures } = evaluateCompliance({
+  it('gives every core guideline, in order, then each plugin check with its id prefixed by the plugin id', async () => {
+    const { results, failures } = await evaluate({
       organisation: ORG,
       run,
       today: TODAY,
@@ -225,9 +230,9 @@ describe('evaluateCompliance', () => {
     expect(failures).toEqual([]);
   });
 
-  it('gives a plugin check the organisation, its options, today and the run’s steps, as a copy it cannot change', () => {
+  it('gives a plugin check the organisation, its options, today and the run’s steps, as a copy it cannot change', async () => {
     let seen: unknown;
-    evaluateCompliance({
+    await evaluate({
       organisation: ORG,
       run,
       today: TODAY,
@@ -262,8 +267,8 @@ describe('evaluateCompliance', () => {
     expect(ORG.name).toBe('Royal Devon');
   });
 
-  it('turns a throwing check into unknown with a note, and reports the failure for the log', () => {
-    const { results, failures } = evaluateCompliance({
+  it('turns a throwing check into unknown with a note, and reports the failure for the log', async () => {
+    const { results, failures } = await evaluate({
       organisation: ORG,
       run,
       today: TODAY,
@@ -286,28 +291,83 @@ describe('evaluateCompliance', () => {
     });
     // The plugin's message goes to the log, not into a report sent around the NHS.
     expect(results.at(-1)!.evidence).not.toContain('unreachable');
-    expect(failures).toEqual([{ plugin: 'community-diagnostics', check: 'boom', error: 'database of results unreachable' }]);
+    expect(failures).toEqual([{ plugin: 'community-diagnostics', check: 'boom', kind: 'threw', error: 'database of results unreachable' }]);
   });
 
   it.each([
     ['nothing', undefined],
     ['a bad status', { status: 'green', evidence: 'x' }],
     ['no evidence', { status: 'met' }],
-    ['a promise', Promise.resolve({ status: 'met', evidence: 'x' })],
-    ['a promise that rejects', 'rejecting'],
-  ])('treats a check returning %s as unknown', (_, returned) => {
-    const { results, failures } = evaluateCompliance({
+    ['a promise of something else than a result', 'promise-of-garbage'],
+  ])('treats a check returning %s as unknown', async (_, returned) => {
+    const { results, failures } = await evaluate({
       organisation: ORG,
       run,
       today: TODAY,
-      plugins: [plugin([{ id: 'odd', title: 'Odd result', evaluate: () => (returned === 'rejecting' ? Promise.reject(new Error('late')) : returned) }])],
+      plugins: [
+        plugin([{ id: 'odd', title: 'Odd result', evaluate: () => (returned === 'promise-of-garbage' ? Promise.resolve({ status: 'yes' }) : returned) }]),
+      ],
     });
     expect(results.at(-1)).toMatchObject({ status: 'unknown', evidence: expect.stringContaining('returned no valid result') });
-    expect(failures).toHaveLength(1);
+    expect(failures).toEqual([expect.objectContaining({ check: 'odd', kind: 'invalid-result' })]);
   });
 
-  it('shortens very long plugin evidence', () => {
-    const { results } = evaluateCompliance({
+  it('accepts a check that answers with a promise, and treats one that rejects as failed', async () => {
+    const { results, failures } = await evaluate({
+      organisation: ORG,
+      run,
+      today: TODAY,
+      plugins: [
+        plugin([
+          { id: 'later', title: 'Answers later', evaluate: () => Promise.resolve({ status: 'met', evidence: 'looked it up' }) },
+          { id: 'rejects', title: 'Rejects', evaluate: () => Promise.reject(new Error('results service down')) },
+        ]),
+      ],
+    });
+    expect(results.slice(-2)).toEqual([
+      expect.objectContaining({ id: 'community-diagnostics.later', status: 'met', evidence: 'looked it up' }),
+      expect.objectContaining({
+        id: 'community-diagnostics.rejects',
+        status: 'unknown',
+        evidence: expect.stringContaining('failed, so its status is unknown'),
+      }),
+    ]);
+    expect(failures).toEqual([{ plugin: 'community-diagnostics', check: 'rejects', kind: 'threw', error: 'results service down' }]);
+  });
+
+  it('treats a check that never finishes, synchronously or as a promise, as unknown and goes on with the next', async () => {
+    const { results, failures } = await evaluate({
+      organisation: ORG,
+      run,
+      today: TODAY,
+      plugins: [
+        plugin([
+          {
+            id: 'spins',
+            title: 'Loops forever',
+            evaluate: () => {
+              for (;;);
+            },
+          },
+          { id: 'hangs', title: 'Never settles', evaluate: () => new Promise(() => undefined) },
+          { id: 'fine', title: 'Fine', evaluate: () => ({ status: 'met', evidence: 'ok' }) },
+        ]),
+      ],
+    });
+    expect(results.slice(-3).map((r) => [r.id, r.status])).toEqual([
+      ['community-diagnostics.spins', 'unknown'],
+      ['community-diagnostics.hangs', 'unknown'],
+      ['community-diagnostics.fine', 'met'],
+    ]);
+    expect(results.at(-2)!.evidence).toContain('did not finish within its time limit');
+    expect(failures.map((f) => [f.check, f.kind])).toEqual([
+      ['spins', 'timed-out'],
+      ['hangs', 'timed-out'],
+    ]);
+  });
+
+  it('shortens very long plugin evidence', async () => {
+    const { results } = await evaluate({
       organisation: ORG,
       run,
       today: TODAY,
@@ -316,15 +376,15 @@ describe('evaluateCompliance', () => {
     expect(results.at(-1)!.evidence).toHaveLength(1000);
   });
 
-  it('does not call plugin checks for an organisation without a run, and lists them as unknown', () => {
-    const evaluate = jest.fn();
-    const { results } = evaluateCompliance({
+  it('does not call plugin checks for an organisation without a run, and lists them as unknown', async () => {
+    const check = jest.fn();
+    const { results } = await evaluate({
       organisation: ORG,
       run: null,
       today: TODAY,
-      plugins: [plugin([{ id: 'needs-run', title: 'Needs a run', evaluate }])],
+      plugins: [plugin([{ id: 'needs-run', title: 'Needs a run', evaluate: check }])],
     });
-    expect(evaluate).not.toHaveBeenCalled();
+    expect(check).not.toHaveBeenCalled();
     expect(results.every((r) => r.status === 'unknown')).toBe(true);
     expect(results.at(-1)).toMatchObject({ id: 'community-diagnostics.needs-run', evidence: 'no onboarding run has been started' });
   });

@@ -1,5 +1,8 @@
 import { addDays } from '../../shared/domain/clock';
+import type { ComplianceCheckContext, OrganisationType } from '../../shared/plugin-sdk';
 import { isOverdue, type ActorRef, type OnboardingRunSnapshot, type StepState } from '../../onboarding/domain/onboarding-run';
+
+export type { ComplianceCheckContext } from '../../shared/plugin-sdk';
 
 /**
  * The generic guidelines of NHS England's "Best practice guidance" for e-RS (contractual through the
@@ -127,31 +130,6 @@ export const CORE_GUIDELINES: readonly ComplianceRule[] = [
   ]),
 ];
 
-/** What a plugin's compliance check receives: a copy, so a check cannot change anything. */
-export interface ComplianceCheckContext {
-  organisation: { odsCode: string; name: string; type: string };
-  options: Record<string, unknown>;
-  /** YYYY-MM-DD */
-  today: string;
-  run: {
-    goLiveDate: string;
-    catalogueVersion: string;
-    steps: {
-      id: string;
-      title: string;
-      area: string;
-      status: string;
-      dueDate: string;
-      overdue: boolean;
-      gate: boolean;
-      completedAt: string | null;
-      signedOffAt: string | null;
-      waivedAt: string | null;
-      evidence: { key: string; reference: string }[];
-    }[];
-  } | null;
-}
-
 /** One check from a plugin's `hooks.complianceChecks`. */
 export interface PluginComplianceCheck {
   id: string;
@@ -176,20 +154,40 @@ export interface GuidelineResult extends ComplianceOutcome {
 
 export interface ComplianceEvaluation {
   results: GuidelineResult[];
-  /** Plugin checks that threw or returned something else than a result: for the server log. */
-  failures: { plugin: string; check: string; error: string }[];
+  /** Plugin checks that failed (threw, timed out, or returned something else than a result). */
+  failures: { plugin: string; check: string; kind: PluginCheckFailure['kind']; error: string }[];
 }
 
-const STATUSES: readonly string[] = ['met', 'not-met', 'unknown'];
+/** How one plugin check went, as the host's hook runner reports it. */
+export interface PluginCheckFailure {
+  kind: 'threw' | 'timed-out' | 'invalid-result';
+  /** The plugin's own message or what was wrong with its result: never put into a report. */
+  detail: string;
+}
+export type PluginCheckOutcome = { ok: true; value: ComplianceOutcome } | { ok: false; failure: PluginCheckFailure };
+
+/**
+ * Calls one plugin check: the host passes its plugin hook runner (copies of the context, a time
+ * limit, the result's shape checked), so a check never throws into the report.
+ */
+export type RunPluginCheck = (pluginId: string, check: PluginComplianceCheck, context: ComplianceCheckContext) => Promise<PluginCheckOutcome>;
+
 const MAX_PLUGIN_EVIDENCE = 1000;
 
-function checkContext(
-  organisation: ComplianceCheckContext['organisation'],
+const FAILURE_NOTE: Record<PluginCheckFailure['kind'], string> = {
+  threw: 'failed',
+  'timed-out': 'did not finish within its time limit',
+  'invalid-result': 'returned no valid result',
+};
+
+/** What a plugin's compliance check sees of an organisation's run (its options are added per plugin): used by the host and the conformance kit. */
+export function complianceCheckContext(
+  organisation: { odsCode: string; name: string; type: string },
   run: OnboardingRunSnapshot | null,
   today: string,
 ): Omit<ComplianceCheckContext, 'options'> {
   return {
-    organisation: { odsCode: organisation.odsCode, name: organisation.name, type: organisation.type },
+    organisation: { odsCode: organisation.odsCode, name: organisation.name, type: organisation.type as OrganisationType },
     today,
     run: run && {
       goLiveDate: run.goLiveDate,
@@ -217,17 +215,19 @@ function checkContext(
 
 /**
  * Every core guideline, then each plugin's checks (ids prefixed `<pluginId>.`). A plugin check
- * that throws, or returns anything but `{ status: 'met' | 'not-met' | 'unknown', evidence: string }`,
- * is reported as unknown with a note, and listed in `failures`; it never fails the report.
- * Without a run, plugin checks are not called: there is nothing for them to judge.
+ * that fails (throws, runs past its time limit, or returns anything but `{ status: 'met' | 'not-met'
+ * | 'unknown', evidence: string }`) is reported as unknown with a note, and listed in `failures`; it
+ * never fails the report. Without a run, plugin checks are not called: there is nothing for them to judge.
  */
-export function evaluateCompliance(args: {
-  organisation: ComplianceCheckContext['organisation'];
+export async function evaluateCompliance(args: {
+  organisation: { odsCode: string; name: string; type: string };
   run: OnboardingRunSnapshot | null;
   today: string;
   plugins?: readonly PluginChecks[];
   guidelines?: readonly ComplianceRule[];
-}): ComplianceEvaluation {
+  /** Needed when `plugins` have checks to call. */
+  runCheck?: RunPluginCheck;
+}): Promise<ComplianceEvaluation> {
   const { run, today } = args;
   const results: GuidelineResult[] = (args.guidelines ?? CORE_GUIDELINES).map((g) => ({
     id: g.id,
@@ -236,7 +236,7 @@ export function evaluateCompliance(args: {
     ...g.evaluate(run, today),
   }));
   const failures: ComplianceEvaluation['failures'] = [];
-  const context = checkContext(args.organisation, run, today);
+  const context = complianceCheckContext(args.organisation, run, today);
   for (const plugin of args.plugins ?? []) {
     for (const check of plugin.checks) {
       const base = { id: `${plugin.pluginId}.${check.id}`, title: check.title, source: `plugin:${plugin.pluginId}@${plugin.version}` };
@@ -244,28 +244,21 @@ export function evaluateCompliance(args: {
         results.push({ ...base, status: 'unknown', evidence: 'no onboarding run has been started' });
         continue;
       }
-      let outcome: unknown;
-      try {
-        outcome = check.evaluate({ ...structuredClone(context), options: structuredClone(plugin.options) });
-      } catch (e) {
-        failures.push({ plugin: plugin.pluginId, check: check.id, error: e instanceof Error ? e.message : String(e) });
-        results.push({ ...base, status: 'unknown', evidence: `the check of plugin ${plugin.pluginId} failed, so its status is unknown; see the server log` });
-        continue;
-      }
-      // Checks are synchronous; a promise is refused below, and must not reject unobserved and stop the process.
-      if (outcome instanceof Promise) outcome.catch(() => undefined);
-      const o = outcome as Partial<ComplianceOutcome> | null | undefined;
-      if (!o || typeof o !== 'object' || !STATUSES.includes(o.status as string) || typeof o.evidence !== 'string') {
-        failures.push({ plugin: plugin.pluginId, check: check.id, error: 'must return { status: "met" | "not-met" | "unknown", evidence: string }' });
+      if (!args.runCheck) throw new Error('evaluateCompliance needs runCheck to call plugin checks');
+      const outcome = await args.runCheck(plugin.pluginId, check, { ...context, options: plugin.options });
+      if (!outcome.ok) {
+        failures.push({ plugin: plugin.pluginId, check: check.id, kind: outcome.failure.kind, error: outcome.failure.detail });
+        // The plugin's message goes to the log, never into a report sent around the NHS.
         results.push({
           ...base,
           status: 'unknown',
-          evidence: `the check of plugin ${plugin.pluginId} returned no valid result, so its status is unknown; see the server log`,
+          evidence: `the check of plugin ${plugin.pluginId} ${FAILURE_NOTE[outcome.failure.kind]}, so its status is unknown; see the server log`,
         });
         continue;
       }
+      const o = outcome.value;
       const evidence = o.evidence.length > MAX_PLUGIN_EVIDENCE ? `${o.evidence.slice(0, MAX_PLUGIN_EVIDENCE - 1)}…` : o.evidence;
-      results.push({ ...base, status: o.status as ComplianceStatus, evidence });
+      results.push({ ...base, status: o.status, evidence });
     }
   }
   return { results, failures };

@@ -1,5 +1,6 @@
 import { readinessOf } from './testing/readiness-of';
 import { actor, doneState, evidence, runSnapshot, step, stepState, waivedState } from '../../onboarding/domain/testing/step-definition.builder';
+import { PluginHookRunner } from '../../plugin-host/plugin-hook-runner';
 import { evaluateCompliance } from './compliance.rules';
 import { buildComplianceReport, buildPortfolioReport, buildReadinessReport, complianceRow, portfolioRow, progressSeries } from './report-models';
 
@@ -129,7 +130,8 @@ describe('portfolio', () => {
 });
 
 describe('compliance report', () => {
-  it('lists every guideline found in any row once, and counts results (not organisations)', () => {
+  it('lists every guideline found in any row once, and counts results (not organisations)', async () => {
+    const hooks = new PluginHookRunner();
     const plugin = {
       pluginId: 'acute',
       version: '1.0.0',
@@ -139,12 +141,20 @@ describe('compliance report', () => {
     const withRun = complianceRow(
       ORG,
       readinessOf(run(), NOW),
-      evaluateCompliance({ organisation: ORG, run: run(), today: '2026-06-01', plugins: [plugin] }).results,
+      (
+        await evaluateCompliance({
+          organisation: ORG,
+          run: run(),
+          today: '2026-06-01',
+          plugins: [plugin],
+          runCheck: (id, check, context) => hooks.evaluate(id, check, context),
+        })
+      ).results,
     );
     const withoutRun = complianceRow(
       { odsCode: 'X1', name: 'X', type: 'other' },
       null,
-      evaluateCompliance({ organisation: ORG, run: null, today: '2026-06-01' }).results,
+      (await evaluateCompliance({ organisation: ORG, run: null, today: '2026-06-01' })).results,
     );
     const report = buildComplianceReport([withRun, withoutRun], NOW, 'https://onramp.example/api/v1/reports/compliance?format=html');
     expect(report.guidelines.map((g) => g.id)).toEqual([

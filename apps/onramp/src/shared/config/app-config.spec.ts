@@ -57,6 +57,7 @@ describe('loadConfig', () => {
       plugins: ['acute', 'mental-health', 'independent-sector'],
       pluginOptions: {},
       allowIncompatiblePlugins: [],
+      pluginHookTimeoutMs: 2000,
       templatesDir: null,
       publicUrl: 'http://localhost:3000',
       smtpUrl: null,
@@ -90,6 +91,8 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ plugins: ['acute', './my-plugin'], pluginOptions: { acute: { x: 1 } }, allowIncompatiblePlugins: ['acute'] });
     expect(loadConfig({ ONRAMP_PLUGINS: '' }).plugins).toEqual([]);
     expect(() => loadConfig({ ONRAMP_PLUGIN_OPTIONS: '{not json' })).toThrow(/ONRAMP_PLUGIN_OPTIONS/);
+    expect(() => loadConfig({ ONRAMP_PLUGIN_HOOK_TIMEOUT_MS: 'soon' })).toThrow(/ONRAMP_PLUGIN_HOOK_TIMEOUT_MS/);
+    expect(() => loadConfig({ ONRAMP_PLUGIN_HOOK_TIMEOUT_MS: '0' })).toThrow(/ONRAMP_PLUGIN_HOOK_TIMEOUT_MS/);
   });
 
   it('refuses bad mail settings naming the variable, without echoing a secret', () => {
@@ -109,6 +112,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       ONRAMP_BODY_LIMIT_BYTES: '4096',
       ONRAMP_PLUGINS: 'acute',
+      ONRAMP_PLUGIN_HOOK_TIMEOUT_MS: '500',
       SMTP_URL: 'smtp://user:secret@mail.example.nhs.uk:587',
       ONRAMP_NATIONAL_RECIPIENTS: 'ers.national@example.nhs.uk, second@example.nhs.uk',
       ONRAMP_ADMIN_TOKEN: TOKEN_24,
@@ -125,6 +129,7 @@ describe('loadConfig', () => {
       plugins: ['acute'],
       pluginOptions: {},
       allowIncompatiblePlugins: [],
+      pluginHookTimeoutMs: 500,
       templatesDir: null,
       publicUrl: 'http://localhost:3000',
       smtpUrl: 'smtp://user:secret@mail.example.nhs.uk:587',

@@ -42,6 +42,7 @@ const fileSchema = z.strictObject({
   plugins: z.array(z.string().trim().min(1)),
   pluginOptions: z.record(z.string(), z.record(z.string(), z.unknown())),
   allowIncompatiblePlugins: z.array(z.string().trim().min(1)),
+  pluginHookTimeoutMs: z.coerce.number().int().min(10).max(60000),
   templatesDir: z.string().min(1).nullable(),
   publicUrl: z.url({ protocol: /^https?$/ }),
   smtpUrl: z
@@ -86,6 +87,8 @@ export interface AppConfig {
   plugins: string[];
   pluginOptions: Record<string, Record<string, unknown>>;
   allowIncompatiblePlugins: string[];
+  /** Time limit of one plugin hook call; a hook still running is stopped and treated as failed. */
+  pluginHookTimeoutMs: number;
   /** Deployment template overrides (ONRAMP_TEMPLATES_DIR), or null. */
   templatesDir: string | null;
   /** Base URL of links in emails, without a trailing slash. */
@@ -132,6 +135,7 @@ const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
   plugins: 'ONRAMP_PLUGINS',
   pluginOptions: 'ONRAMP_PLUGIN_OPTIONS',
   allowIncompatiblePlugins: 'ONRAMP_ALLOW_INCOMPATIBLE_PLUGINS',
+  pluginHookTimeoutMs: 'ONRAMP_PLUGIN_HOOK_TIMEOUT_MS',
   templatesDir: 'ONRAMP_TEMPLATES_DIR',
   publicUrl: 'ONRAMP_PUBLIC_URL',
   smtpUrl: 'SMTP_URL',
@@ -206,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     plugins: c.plugins,
     pluginOptions: c.pluginOptions,
     allowIncompatiblePlugins: c.allowIncompatiblePlugins,
+    pluginHookTimeoutMs: c.pluginHookTimeoutMs,
     templatesDir: c.templatesDir === null ? null : resolve(c.templatesDir),
     publicUrl: c.publicUrl.replace(/\/+$/, ''),
     smtpUrl: c.smtpUrl,

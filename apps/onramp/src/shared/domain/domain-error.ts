@@ -9,7 +9,8 @@ export type DomainErrorKind =
   | 'precondition' // the caller's expected version is stale (412)
   | 'unprocessable' // a referenced entity in the body does not exist (422)
   | 'forbidden' // the caller's role may not do this within its own organisation (403)
-  | 'unauthenticated'; // no or bad credentials (401)
+  | 'unauthenticated' // no or bad credentials (401)
+  | 'unavailable'; // a server-side component the request needs (e.g. a plugin) failed; nothing was written (503)
 
 /** A business-rule failure with a stable machine-readable code such as `ONBOARDING.DEPENDENCY_INCOMPLETE`. */
 export class DomainError extends Error {

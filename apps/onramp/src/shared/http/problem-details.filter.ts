@@ -12,6 +12,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   conflict: 409,
   precondition: 412,
   unprocessable: 422,
+  unavailable: 503,
 };
 
 const TITLES: Record<number, string> = {
@@ -26,6 +27,7 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported media type',
   422: 'Unprocessable content',
   500: 'Internal server error',
+  503: 'Service unavailable',
 };
 
 /** Fastify's own request errors, under our codes. */
@@ -58,7 +60,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const { status, code, detail, extra } = this.describe(error);
-    if (status >= 500) this.logger.error({ err: error, correlationId: request.id, path: request.routeOptions?.url }, 'unhandled error');
+    // A domain error at 5xx was reported where it arose (e.g. the plugin hook runner logs the failure); anything else is a bug.
+    if (status >= 500 && !(error instanceof DomainError))
+      this.logger.error({ err: error, correlationId: request.id, path: request.routeOptions?.url }, 'unhandled error');
     const problem: Problem = {
       type: `urn:onramp:problem:${code.toLowerCase()}`,
       title: TITLES[status] ?? 'Error',

@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { OUTBOX_STATUSES, type OutboxStatus } from '../../persistence/outbox-message.entity';
 
 export class ListMailQueryDto {
-  @ApiPropertyOptional({ enum: ['pending', 'sent', 'dead'] })
+  @ApiPropertyOptional({ enum: OUTBOX_STATUSES, description: 'failed: the email could not be composed (its template failed); it is never sent' })
   @IsOptional()
-  @IsIn(['pending', 'sent', 'dead'])
-  status?: 'pending' | 'sent' | 'dead';
+  @IsIn(OUTBOX_STATUSES)
+  status?: OutboxStatus;
 
   @ApiPropertyOptional({ description: 'Only messages about this organisation (ODS code)' })
   @IsOptional()
