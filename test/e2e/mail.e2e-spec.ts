@@ -86,6 +86,34 @@ describe.each(testDatabaseKinds())('email end to end through a real SMTP server 
     });
   });
 
+  describe('when a step is reopened', () => {
+    it('tells whoever completed it why, keeping what they recorded in the step’s history', async () => {
+      const o = await organisation(['clinical-lead', 'clinician', 'implementation-lead']);
+      for (const id of ['core.appoint-implementation-lead', 'core.identify-stakeholders', 'core.nominate-clinical-lead']) {
+        expectStatus(await o.lead.step(o.ods, id, 'complete', OnrampClient.evidenceFor(step(o, id))), 200);
+      }
+      const clinicalStep = step(o, 'core.record-clinician-service-input');
+      expectStatus(await o.lead.step(o.ods, clinicalStep.id, 'assign', { personId: o.people.clinician.id }), 200);
+      const evidence = OnrampClient.evidenceFor(clinicalStep);
+      expectStatus(await o.lead.step(o.ods, clinicalStep.id, 'complete', { ...evidence, note: 'Cardiology terms agreed' }), 200);
+      const reason = 'The SNOMED CT terms for heart failure are missing: add them and complete again';
+      const reopened = await o.clinical.step(o.ods, clinicalStep.id, 'reopen', { reason });
+      expectStatus(reopened, 200);
+      expect(reopened.body.step).toMatchObject({
+        status: 'in-progress',
+        evidence: [],
+        history: [{ status: 'awaiting-sign-off', note: 'Cardiology terms agreed', reopenReason: reason }],
+      });
+      expect(reopened.body.step.history[0].evidence).toEqual(evidence.evidence);
+
+      const mail = await mailTo(o.people.clinician.email, 'step-reopened');
+      expect(mail.parsed.subject).toBe(`Reopened: ${clinicalStep.title}`);
+      expect(mail.parsed.text).toContain(reason);
+      expect(mail.parsed.text).toContain(evidence.evidence[0].reference);
+      expect(mail.parsed.text).toContain('Awaiting sign-off');
+    });
+  });
+
   describe('when a person is added', () => {
     it('welcomes a booking clerk with the worklists to monitor daily', async () => {
       const o = await organisation(['booking-clerk']);

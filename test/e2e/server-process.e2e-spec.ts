@@ -1,71 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pluginManifest, pluginStep, writePlugin } from '../support/plugin-fixtures';
+import { freePort, runServer as run, startServer as start } from '../support/server-process';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database';
 
 /**
  * The server as the README starts it: the built entry point in its own process, on its embedded
  * default and on PostgreSQL. `npm test` builds dist/ first.
  */
-const MAIN = join(__dirname, '../../dist/apps/onramp/src/main.js');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-interface Started {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  stop(): Promise<void>;
-}
-
-function run(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" (npm test does it)`);
-  const child = spawn(process.execPath, [MAIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function start(args: string[], env: Record<string, string>): Promise<Started> {
-  const port = await freePort();
-  const proc = run(args, { ...env, PORT: String(port), HOST: '127.0.0.1' });
-  const deadline = Date.now() + 45_000;
-  let exitCode: number | null | undefined;
-  void proc.exited.then((c) => (exitCode = c));
-  for (;;) {
-    if (exitCode !== undefined) throw new Error(`server exited with ${exitCode}:\n${proc.output()}`);
-    if (/Onramp is listening/.test(proc.output())) break;
-    if (Date.now() > deadline) throw new Error(`server did not start in 45 s:\n${proc.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    child: proc.child,
-    port,
-    output: proc.output,
-    async stop() {
-      proc.child.kill('SIGTERM');
-      await proc.exited;
-    },
-  };
-}
-
 const tokensIn = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(onr_[A-Za-z0-9_-]+)/g)].map((m) => m[1]);
 
 describe.each(testDatabaseKinds())('the server process (npm start) on %s', (kind) => {

@@ -6,6 +6,7 @@ import { CLOCK, systemClock, type Clock } from '../shared/domain/clock';
 import { openDatabase, type DatabaseSchema } from './database/orm.config';
 import { UnitOfWork } from './database/unit-of-work';
 import { EventDispatcher } from './events/event-dispatcher';
+import { IdempotencyPurge } from './idempotency/idempotency-purge';
 import { IdempotencyReservations } from './idempotency/idempotency-reservations';
 import { JOB_RUNNER, type JobRunner, type JobRunnerSettings } from './jobs/job-runner';
 import { jobRunnerProvider } from './jobs/jobs.provider';
@@ -36,9 +37,10 @@ export class PlatformModule implements OnApplicationBootstrap, OnApplicationShut
         jobRunnerProvider(config, jobSettings),
         EventDispatcher,
         IdempotencyReservations,
+        IdempotencyPurge,
         UnitOfWork,
       ],
-      exports: [APP_CONFIG, CLOCK, LOGGER, MikroORM, UnitOfWork, EventDispatcher, JOB_RUNNER],
+      exports: [APP_CONFIG, CLOCK, LOGGER, MikroORM, UnitOfWork, EventDispatcher, JOB_RUNNER, IdempotencyPurge],
     };
   }
 
