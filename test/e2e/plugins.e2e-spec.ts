@@ -3,12 +3,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { createHttpApp } from '../../apps/onramp/src/http-app';
-import { loadConfig } from '../../apps/onramp/src/shared/config/app-config';
 import type { Logger } from 'pino';
 import { LOGGER } from '../../apps/onramp/src/platform/logging/logger';
 import { OnrampClient, expectProblem, expectStatus, inDays, newOdsCode, observableState, organisationWithRun, type StepJson } from '../support/onramp-client';
 import { pluginManifest, pluginStep, writePlugin } from '../support/plugin-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, testConfig, type TestApp } from '../support/test-app';
 import { createTestDatabase, testDatabaseKinds, type DatabaseKind } from '../support/test-database';
 
 /** Start-up with these plugins must fail; returns the message. */
@@ -20,7 +19,7 @@ async function startupError(
   const db = await createTestDatabase(kind);
   try {
     const app = await createHttpApp({
-      ...loadConfig({}),
+      ...testConfig(),
       database: db.url,
       logLevel: 'silent',
       adminToken: 'x'.repeat(32),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pluginManifest, pluginStep, writePlugin } from '../support/plugin-fixtures';
 import { freePort, runServer as run, startServer as start } from '../support/server-process';
+import { testSigningKey } from '../support/test-app';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database';
 
 /**
@@ -18,7 +19,11 @@ describe.each(testDatabaseKinds())('the server process (npm start) on %s', (kind
   beforeAll(async () => {
     db = await createTestDatabase(kind);
     dataDir = mkdtempSync(join(tmpdir(), 'onramp-demo-'));
-    env = { DATABASE_URL: db.url.kind === 'sqlite' ? `sqlite:${db.url.path}` : db.url.url, ONRAMP_DATA_DIR: dataDir };
+    env = {
+      DATABASE_URL: db.url.kind === 'sqlite' ? `sqlite:${db.url.path}` : db.url.url,
+      ONRAMP_DATA_DIR: dataDir,
+      ONRAMP_AUDIT_SIGNING_KEY_FILE: testSigningKey(mkdtempSync(join(tmpdir(), 'onramp-key-'))),
+    };
   });
   afterAll(async () => db?.drop());
 

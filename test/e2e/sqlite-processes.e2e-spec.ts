@@ -20,7 +20,7 @@ describe.each(kinds)('several processes writing one %s file', () => {
   beforeAll(async () => {
     db = await createTestDatabase('sqlite');
     dataDir = mkdtempSync(join(tmpdir(), 'onramp-two-'));
-    env = { DATABASE_URL: `sqlite:${(db.url as { path: string }).path}`, ONRAMP_DATA_DIR: dataDir, ONRAMP_MAIL_WORKER_INTERVAL_MS: '50', LOG_LEVEL: 'warn' };
+    env = { DATABASE_URL: `sqlite:${(db.url as { path: string }).path}`, ONRAMP_DATA_DIR: dataDir, ONRAMP_MAIL_WORKER_INTERVAL_MS: '50' };
     servers.push(await startServer(['--migrate', '--demo'], env));
     servers.push(await startServer([], { ...env, ONRAMP_ADMIN_TOKEN: readFileSync(join(dataDir, 'admin-token'), 'utf8').trim() }));
   });

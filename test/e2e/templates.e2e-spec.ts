@@ -7,11 +7,10 @@ import type { Logger } from 'pino';
 import { MailWorker } from '../../apps/onramp/src/notifications/mail/mail-worker';
 import { LOGGER } from '../../apps/onramp/src/platform/logging/logger';
 import { createHttpApp } from '../../apps/onramp/src/http-app';
-import { loadConfig } from '../../apps/onramp/src/shared/config/app-config';
 import { OnrampClient, expectStatus, newOdsCode } from '../support/onramp-client';
 import { pluginManifest, writePlugin } from '../support/plugin-fixtures';
 import { waitFor } from '../support/smtp-sink';
-import { startTestApp } from '../support/test-app';
+import { startTestApp, testConfig } from '../support/test-app';
 import { createTestDatabase, testDatabaseKinds } from '../support/test-database';
 
 const tree = (files: Record<string, string>) => {
@@ -74,7 +73,7 @@ describe.each(testDatabaseKinds())('template overrides and mail to a folder on %
     const dir = siteCountPlugin(false);
     const db = await createTestDatabase(kind);
     try {
-      const error = await createHttpApp({ ...loadConfig({}), database: db.url, logLevel: 'silent', adminToken: 'x'.repeat(32), plugins: [dir] }).then(
+      const error = await createHttpApp({ ...testConfig(), database: db.url, logLevel: 'silent', adminToken: 'x'.repeat(32), plugins: [dir] }).then(
         async (app) => {
           await app.close();
           return null;
@@ -140,7 +139,7 @@ describe.each(testDatabaseKinds())('template overrides and mail to a folder on %
     const db = await createTestDatabase(kind);
     try {
       const error = await createHttpApp({
-        ...loadConfig({}),
+        ...testConfig(),
         database: db.url,
         logLevel: 'silent',
         adminToken: 'x'.repeat(32),

@@ -21,26 +21,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+const dataDirs = new WeakMap<TestDatabase, string>();
+
 /** Boots the real HTTP application on a fresh database of the given kind, with migrations applied. */
 export async function startTestApp(kind: DatabaseKind, overrides: Partial<AppConfig> & { clock?: Clock; reuse?: TestDatabase } = {}): Promise<TestApp> {
   const { clock, reuse, ...configOverrides } = overrides;
   // A suite may restart the app on the same database (e.g. after a plugin upgrade); it then owns dropping it.
   const db = reuse ?? (await createTestDatabase(kind));
   const adminToken = `test-admin-${randomBytes(16).toString('hex')}`;
-  const dataDir = configOverrides.dataDir ?? mkdtempSync(join(tmpdir(), 'onramp-data-'));
-  const config: AppConfig = {
-    ...loadConfig({}),
+  // Restarting on the same database keeps its data folder, and so its audit signing key and checkpoints.
+  const dataDir = configOverrides.dataDir ?? (reuse ? dataDirs.get(reuse) : undefined);
+  const config = testConfig({
     database: db.url,
-    dataDir,
-    auditCheckpointDir: join(dataDir, 'audit-checkpoints'),
-    auditSigningKeyFile: testSigningKey(dataDir),
-    mailDir: mkdtempSync(join(tmpdir(), 'onramp-mail-')),
     mailWorkerIntervalMs: 100,
     mailRetryBaseMs: 50,
-    logLevel: 'silent',
     adminToken,
     ...configOverrides,
-  };
+    ...(dataDir ? { dataDir } : {}),
+  });
+  dataDirs.set(db, config.dataDir);
   const app = await createHttpApp(config, clock);
   await migrate(app.get(MikroORM));
   await app.init();
@@ -55,6 +54,23 @@ export async function startTestApp(kind: DatabaseKind, overrides: Partial<AppCon
       await app.close();
       if (!reuse) await db.drop();
     },
+  };
+}
+
+/**
+ * A configuration for a test: the defaults, a data folder of its own (so nothing lands in the
+ * repository's ./data), its own audit signing key and checkpoint folder, and a silent log.
+ */
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'onramp-data-'));
+  return {
+    ...loadConfig({}),
+    dataDir,
+    mailDir: mkdtempSync(join(tmpdir(), 'onramp-mail-')),
+    auditCheckpointDir: join(dataDir, 'audit-checkpoints'),
+    auditSigningKeyFile: testSigningKey(dataDir),
+    logLevel: 'silent',
+    ...overrides,
   };
 }
 

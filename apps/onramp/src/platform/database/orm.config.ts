@@ -17,6 +17,9 @@ export interface DatabaseSchema {
   migrations: { sqlite: { name: string; class: unknown }[]; postgresql: { name: string; class: unknown }[] };
 }
 
+/** How long one SQLite statement waits, synchronously, for another process's write lock. */
+export const SQLITE_BUSY_TIMEOUT_MS = 1000;
+
 /** One ORM configuration for either database; the migrations differ per dialect. */
 export function ormOptions(database: DatabaseUrl, schema: DatabaseSchema): Partial<Options> {
   const common = {
@@ -44,10 +47,12 @@ export function ormOptions(database: DatabaseUrl, schema: DatabaseSchema): Parti
 export async function openDatabase(database: DatabaseUrl, schema: DatabaseSchema): Promise<MikroORM> {
   const orm = await MikroORM.init(ormOptions(database, schema));
   if (database.kind === 'sqlite') {
-    // WAL lets readers run beside the single writer; the busy timeout makes a second process wait, not fail.
+    // WAL lets readers run beside the single writer. better-sqlite3 waits for a busy file synchronously,
+    // blocking the event loop, so the busy timeout is short; the unit of work then retries a transaction
+    // that found the file busy asynchronously, with backoff (see UnitOfWork), so another process is waited for.
     const connection = orm.em.getConnection();
     await connection.execute('pragma journal_mode = wal');
-    await connection.execute('pragma busy_timeout = 5000');
+    await connection.execute(`pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     await connection.execute('pragma foreign_keys = on');
   }
   return orm;

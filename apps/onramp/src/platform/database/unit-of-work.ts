@@ -14,8 +14,13 @@ export { Transaction } from './transaction';
 const concurrentChange = () =>
   new DomainError('CONCURRENT_MODIFICATION', 'conflict', 'another change to the same data was committed at the same moment: reload and try again');
 
-/** How often a transaction that lost a lock race is tried again before the caller hears about it. */
-const RETRIES = 5;
+/**
+ * How often a transaction that found the database busy (another SQLite process writing, a
+ * PostgreSQL deadlock) is tried again before the caller hears about it: with the backoff below,
+ * some 15 seconds of waiting, asynchronously.
+ */
+const RETRIES = 12;
+const backoffMs = (attempt: number) => Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random() / 2);
 
 /**
  * Runs one command in one database transaction on its own entity manager fork (no global
@@ -53,7 +58,7 @@ export class UnitOfWork {
       } catch (e) {
         // SQLite busy after the busy timeout, or a PostgreSQL deadlock: the transaction rolled back whole, so trying again is safe.
         if (attempt < RETRIES && isTransient(e)) {
-          await sleep(10 * 2 ** attempt * Math.random());
+          await sleep(backoffMs(attempt));
           continue;
         }
         if (e instanceof OptimisticLockError || e instanceof UniqueConstraintViolationException) throw concurrentChange();
