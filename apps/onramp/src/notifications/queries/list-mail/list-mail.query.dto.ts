@@ -1,20 +1,21 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import { Optional } from '../../../shared/http/optional';
 
 export class ListMailQueryDto {
   @ApiPropertyOptional({ enum: ['pending', 'sent', 'dead'] })
-  @IsOptional()
+  @Optional()
   @IsIn(['pending', 'sent', 'dead'])
   status?: 'pending' | 'sent' | 'dead';
 
   @ApiPropertyOptional({ description: 'Only messages about this organisation (ODS code)' })
-  @IsOptional()
+  @Optional()
   @Matches(/^[A-Za-z0-9]{1,9}$/, { message: 'organisation must be an ODS code' })
   organisation?: string;
 
   @ApiPropertyOptional({ default: 100, maximum: 500 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
