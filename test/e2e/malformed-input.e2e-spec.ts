@@ -10,6 +10,7 @@ import {
   observableState,
   organisationWithRun,
   postRaw,
+  problemFields,
   type ProblemExpectation,
   type StepJson,
 } from '../support/onramp-client';
@@ -76,31 +77,118 @@ interface Write {
   token: (f: Fixture) => string;
   path: (f: Fixture) => string;
   body: (f: Fixture) => Record<string, unknown>;
+  /** Fields the endpoint lets the caller leave out; none of them may be sent as null. */
+  optional: string[];
+  /** A free-text field of the endpoint, where any well-formed text is acceptable. */
+  text?: string;
+  /** What an empty body (`{}`, or no bytes at all) gets: the problem naming a required field, or 'accepted'. */
+  empty: ProblemExpectation | 'accepted';
 }
 
+const invalid = (field: string): ProblemExpectation => ({ status: 400, code: 'REQUEST.VALIDATION_FAILED', field });
+
 const WRITES: Record<string, Write> = {
-  registerOrganisation: { name: 'POST /organisations', token: (f) => f.admin.token, path: () => '/api/v1/organisations', body: valid.organisation },
-  addPerson: { name: 'POST …/people', token: (f) => f.lead.token, path: (f) => `${org(f.ods)}/people`, body: valid.person },
-  startOnboarding: { name: 'POST …/onboarding', token: (f) => f.freshLead.token, path: (f) => `${org(f.fresh)}/onboarding`, body: valid.onboarding },
+  registerOrganisation: {
+    name: 'POST /organisations',
+    token: (f) => f.admin.token,
+    path: () => '/api/v1/organisations',
+    body: valid.organisation,
+    optional: [],
+    text: 'name',
+    empty: invalid('odsCode'),
+  },
+  addPerson: {
+    name: 'POST …/people',
+    token: (f) => f.lead.token,
+    path: (f) => `${org(f.ods)}/people`,
+    body: valid.person,
+    optional: [],
+    text: 'name',
+    empty: invalid('email'),
+  },
+  startOnboarding: {
+    name: 'POST …/onboarding',
+    token: (f) => f.freshLead.token,
+    path: (f) => `${org(f.fresh)}/onboarding`,
+    body: valid.onboarding,
+    optional: [],
+    empty: invalid('goLiveDate'),
+  },
   changeGoLiveDate: {
     name: 'POST …/onboarding/go-live-date',
     token: (f) => f.lead.token,
     path: (f) => `${org(f.ods)}/onboarding/go-live-date`,
     body: valid.goLiveDate,
+    optional: ['reason', 'expectedVersion'],
+    text: 'reason',
+    empty: invalid('goLiveDate'),
   },
-  assign: { name: 'POST …/steps/{id}/assign', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toStart, 'assign'), body: valid.assign },
-  start: { name: 'POST …/steps/{id}/start', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toStart, 'start'), body: () => ({}) },
-  complete: { name: 'POST …/steps/{id}/complete', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toComplete, 'complete'), body: valid.complete },
-  signOff: { name: 'POST …/steps/{id}/sign-off', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toSignOff, 'sign-off'), body: valid.signOff },
-  waive: { name: 'POST …/steps/{id}/waive', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toWaive, 'waive'), body: valid.reason },
-  reopen: { name: 'POST …/steps/{id}/reopen', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toReopen, 'reopen'), body: valid.reason },
-  createToken: { name: 'POST /tokens', token: (f) => f.admin.token, path: () => '/api/v1/tokens', body: valid.token },
+  assign: {
+    name: 'POST …/steps/{id}/assign',
+    token: (f) => f.lead.token,
+    path: (f) => stepPath(f.ods, STEP.toStart, 'assign'),
+    body: valid.assign,
+    optional: ['expectedVersion'],
+    empty: invalid('personId'),
+  },
+  start: {
+    name: 'POST …/steps/{id}/start',
+    token: (f) => f.lead.token,
+    path: (f) => stepPath(f.ods, STEP.toStart, 'start'),
+    body: () => ({}),
+    optional: ['expectedVersion'],
+    empty: 'accepted',
+  },
+  complete: {
+    name: 'POST …/steps/{id}/complete',
+    token: (f) => f.lead.token,
+    path: (f) => stepPath(f.ods, STEP.toComplete, 'complete'),
+    body: valid.complete,
+    optional: ['evidence', 'note', 'expectedVersion'],
+    // The body is valid without fields; the step's own rule then asks for its evidence.
+    text: 'note',
+    empty: { status: 409, code: 'ONBOARDING.EVIDENCE_MISSING' },
+  },
+  signOff: {
+    name: 'POST …/steps/{id}/sign-off',
+    token: (f) => f.lead.token,
+    path: (f) => stepPath(f.ods, STEP.toSignOff, 'sign-off'),
+    body: valid.signOff,
+    optional: ['note', 'expectedVersion'],
+    text: 'note',
+    empty: 'accepted',
+  },
+  waive: {
+    name: 'POST …/steps/{id}/waive',
+    token: (f) => f.lead.token,
+    path: (f) => stepPath(f.ods, STEP.toWaive, 'waive'),
+    body: valid.reason,
+    optional: ['expectedVersion'],
+    text: 'reason',
+    empty: invalid('reason'),
+  },
+  reopen: {
+    name: 'POST …/steps/{id}/reopen',
+    token: (f) => f.lead.token,
+    path: (f) => stepPath(f.ods, STEP.toReopen, 'reopen'),
+    body: valid.reason,
+    optional: ['expectedVersion'],
+    text: 'reason',
+    empty: invalid('reason'),
+  },
+  createToken: {
+    name: 'POST /tokens',
+    token: (f) => f.admin.token,
+    path: () => '/api/v1/tokens',
+    body: valid.token,
+    optional: ['organisation'],
+    text: 'label',
+    empty: invalid('role'),
+  },
 };
 
 /** One broken thing: a body built from the fixture, and the problem it must produce. */
 type Case = [description: string, body: (f: Fixture) => unknown, expected: ProblemExpectation];
-
-const invalid = (field: string): ProblemExpectation => ({ status: 400, code: 'REQUEST.VALIDATION_FAILED', field });
 
 /** Cases that apply to every string field: wrong type, empty, over-long. */
 function stringFieldCases(w: Write, field: string, tooLong: string): Case[] {
@@ -113,6 +201,10 @@ function stringFieldCases(w: Write, field: string, tooLong: string): Case[] {
     [`${field} over-long`, withField(tooLong), invalid(field)],
   ];
 }
+
+/** The validation messages a problem gives for one field. */
+const messagesFor = (res: Response, field: string): string[] =>
+  ((res.body.errors ?? []) as { field: string; messages: string[] }[]).filter((e) => e.field === field).flatMap((e) => e.messages);
 
 const without = (body: Record<string, unknown>, field: string) => Object.fromEntries(Object.entries(body).filter(([k]) => k !== field));
 
@@ -191,7 +283,8 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
     expectStatus(await s.post(`${org(scratch.ods)}/people`, valid.person()), 201);
     expectStatus(await s.post(`${org(scratch.ods)}/onboarding/go-live-date`, valid.goLiveDate()), 200);
     expectStatus(await s.step(scratch.ods, STEP.toStart, 'assign', { personId: scratchPerson }), 200);
-    expectStatus(await s.step(scratch.ods, STEP.toStart, 'start'), 200);
+    // As `curl -X POST -H 'Content-Type: application/json' …/start` sends it: the header and no body at all.
+    expectStatus(await postRaw(t, s.token, stepPath(scratch.ods, STEP.toStart, 'start'), ''), 200);
     expectStatus(await s.step(scratch.ods, STEP.toWaive, 'waive', valid.reason()), 200);
     expectStatus(await s.step(scratch.ods, STEP.done, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.done)!)), 200);
     expectStatus(await s.step(scratch.ods, STEP.toComplete, 'complete', valid.complete(f)), 200);
@@ -199,6 +292,10 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
     expectStatus(await s.step(scratch.ods, STEP.toReopen, 'reopen', valid.reason()), 200);
     expectStatus(await s.step(scratch.ods, STEP.toSignOff, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.toSignOff)!)), 200);
     expectStatus(await s.step(scratch.ods, STEP.toSignOff, 'sign-off', valid.signOff()), 200);
+    const emptySignOff = await organisationWithRun(t);
+    expectStatus(await emptySignOff.lead.step(emptySignOff.ods, STEP.done, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.done)!)), 200);
+    expectStatus(await emptySignOff.lead.step(emptySignOff.ods, STEP.toSignOff, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.toSignOff)!)), 200);
+    expectStatus(await postRaw(t, emptySignOff.lead.token, stepPath(emptySignOff.ods, STEP.toSignOff, 'sign-off'), ''), 200);
     expectStatus(await f.admin.post('/api/v1/tokens', { ...valid.token(f), organisation: scratch.ods }), 201);
     const another = await f.admin.registerOrganisation();
     expectStatus(await f.admin.post(`${org(another)}/onboarding`, valid.onboarding()), 201);
@@ -223,6 +320,97 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
 
     it('refuses a field it does not know, naming it', async () => {
       await refused(() => sendJson(w, { ...w.body(f), isAdmin: true }), invalid('isAdmin'));
+    });
+
+    if (w.optional.length > 0) {
+      it.each(w.optional.map((field) => [field]))('refuses %s sent as null (optional means "may be left out", not "may be null")', async (field) => {
+        await refused(() => sendJson(w, { ...w.body(f), [field]: null }), invalid(field));
+      });
+    }
+
+    if (w.empty !== 'accepted') {
+      const expected = w.empty;
+      it.each([
+        ['no bytes at all', ''],
+        ['{}', '{}'],
+      ])('answers an empty JSON body (%s) as it answers {}: the fields it needs are named', async (_what, raw) => {
+        await refused(() => sendRaw(w, raw), expected);
+      });
+    }
+
+    describe('text that is not well-formed Unicode (a lone UTF-16 surrogate)', () => {
+      /** The field the bad text goes into: the endpoint's free-text field, else one it does not know (refused for its text first). */
+      const field = w.text ?? 'note';
+      const withText = (bad: string) => (f: Fixture) => ({ ...w.body(f), [field]: `${String(w.body(f)[field] ?? '')}${bad}` });
+      it.each([
+        ['a lone high surrogate', '\ud800'],
+        ['a lone low surrogate', 'x\udc00y'],
+        ['a pair in the wrong order', '\udc00\ud800'],
+      ])('refuses %s in a field value with 400, naming the field', async (_what, bad) => {
+        const res = await refused(() => sendJson(w, withText(bad)(f)), invalid(field));
+        expect(messagesFor(res, field).join(' ')).toMatch(/well-formed Unicode/);
+      });
+
+      it('refuses a lone surrogate in a field name, naming it', async () => {
+        const res = await refused(() => sendJson(w, { ...w.body(f), ['key\ud800']: 'x' }), invalid('key\ud800'));
+        expect(messagesFor(res, 'key\ud800').join(' ')).toMatch(/well-formed Unicode/);
+      });
+
+      if (w.text) {
+        const text = w.text;
+        it(`accepts well-formed text outside the Basic Multilingual Plane (a real surrogate pair) in ${text}`, async () => {
+          // An unknown field makes the request fail on validation, so nothing is written: the refusal must name only that field.
+          const res = await refused(() => sendJson(w, { ...withText('\u{1F600}')(f), isAdmin: true }), invalid('isAdmin'));
+          expect(problemFields(res.body)).toEqual(['isAdmin']);
+        });
+      }
+    });
+
+    describe('media types and encodings other than JSON in UTF-8', () => {
+      it.each([
+        ['application/json; charset=utf-16'],
+        ['application/json; charset=UTF-16LE'],
+        ['Application/JSON; Charset=ISO-8859-1'],
+        ['application/json; charset=us-ascii'],
+        ['application/json; charset='],
+        ['application/json; charset'],
+        ['application/json; charset=utf-8; charset=utf-16'],
+        ['application/json garbage'],
+      ])('refuses Content-Type: %s with 415, saying what is accepted', async (contentType) => {
+        const res = await refused(() => sendRaw(w, JSON.stringify(w.body(f)), contentType), { status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' });
+        expect(res.body.detail).toMatch(/application\/json/);
+        expect(res.body.detail).toMatch(/UTF-8/);
+      });
+
+      it.each([['gzip'], ['deflate'], ['br'], ['GZIP'], ['identity, gzip'], ['x-custom']])(
+        'refuses Content-Encoding: %s with 415, saying what is accepted',
+        async (encoding) => {
+          const res = await refused(() => sendJson(w, w.body(f), { 'Content-Encoding': encoding }), {
+            status: 415,
+            code: 'REQUEST.UNSUPPORTED_CONTENT_ENCODING',
+          });
+          expect(res.body.detail).toMatch(/no content encoding/i);
+          expect(res.body.detail).toMatch(/application\/json/);
+        },
+      );
+
+      it.each([
+        ['Content-Type: application/json; charset=utf-8', { 'Content-Type': 'application/json; charset=utf-8' }],
+        ['Content-Type: application/json;charset="UTF-8"', { 'Content-Type': 'application/json;charset="UTF-8"' }],
+        ['Content-Type: APPLICATION/JSON', { 'Content-Type': 'APPLICATION/JSON' }],
+        ['Content-Encoding: identity', { 'Content-Encoding': 'identity' }],
+      ])('reads %s as JSON (judged on its content: the unknown field is named)', async (_what, headers) => {
+        const raw = JSON.stringify({ ...w.body(f), isAdmin: true });
+        await refused(() => {
+          const r = t
+            .http()
+            .post(w.path(f))
+            .set('Authorization', `Bearer ${w.token(f)}`)
+            .set('Content-Type', 'application/json');
+          for (const [k, v] of Object.entries(headers)) r.set(k, v);
+          return r.send(raw);
+        }, invalid('isAdmin'));
+      });
     });
 
     it('refuses text/plain with 415, even when the text is valid JSON', async () => {
@@ -327,6 +515,8 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       ['an access role as a person role', (f) => ({ ...w.body(f), role: 'admin' }), invalid('role')],
       ['a person role in the wrong case', (f) => ({ ...w.body(f), role: 'Clinical-Lead' }), invalid('role')],
       ['no email', (f) => without(w.body(f), 'email'), invalid('email')],
+      ['an email with a lone surrogate (once a 500 inside the email validator)', (f) => ({ ...w.body(f), email: '\ud800' }), invalid('email')],
+      ['an email with a lone surrogate in its local part', (f) => ({ ...w.body(f), email: 'priya\ud800@nhs.net' }), invalid('email')],
     ];
     it.each(cases)('refuses %s', async (_d, body, expected) => {
       await refused(() => sendJson(w, body(f)), expected);
@@ -469,6 +659,8 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       ['a note that is a number', (f) => ({ ...valid.complete(f), note: 1 }), invalid('note')],
       ['a note with a NUL', (f) => ({ ...valid.complete(f), note: 'done\u0000really' }), invalid('note')],
       ['a status chosen by the caller', (f) => ({ ...valid.complete(f), status: 'done' }), invalid('status')],
+      ['evidence with a lone surrogate in its reference', withItem({ key: 'it-lead-nomination', reference: 'doc-\udfff' }), invalid('evidence[0].reference')],
+      ['evidence as null (once a 500: Cannot read properties of null)', (f) => ({ ...valid.complete(f), evidence: null }), invalid('evidence')],
     ];
     it.each(cases)('refuses %s', async (_d, body, expected) => {
       await refused(() => sendJson(w, body(f)), expected);

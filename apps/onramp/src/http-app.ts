@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { LOGGER } from './platform/logging/logger';
 import type { AppConfig } from './shared/config/app-config';
 import type { Clock } from './shared/domain/clock';
+import { registerJsonRequestRules } from './shared/http/json-request.hooks';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -52,6 +53,7 @@ export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<N
   const logger = app.get<Logger>(LOGGER);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']);
+  registerJsonRequestRules(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('X-Correlation-Id', request.id);
   });

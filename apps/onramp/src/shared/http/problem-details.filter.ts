@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { DomainError, type DomainErrorKind } from '../domain/domain-error';
 import { LOGGER } from '../../platform/logging/logger';
+import { ACCEPTED_BODY } from './json-request.hooks';
 
 const STATUS: Record<DomainErrorKind, number> = {
   invalid: 400,
@@ -12,6 +13,8 @@ const STATUS: Record<DomainErrorKind, number> = {
   conflict: 409,
   precondition: 412,
   unprocessable: 422,
+  unsupported: 415,
+  'too-many-attempts': 429,
 };
 
 const TITLES: Record<number, string> = {
@@ -25,6 +28,7 @@ const TITLES: Record<number, string> = {
   413: 'Request body too large',
   415: 'Unsupported media type',
   422: 'Unprocessable content',
+  429: 'Too many requests',
   500: 'Internal server error',
 };
 
@@ -32,7 +36,7 @@ const TITLES: Record<number, string> = {
 const FASTIFY_CODES: Record<string, { code: string; detail: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'REQUEST.INVALID_JSON', detail: 'request body is not valid JSON' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'REQUEST.INVALID_JSON', detail: 'the content type is application/json but the body is empty' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', detail: 'send the request body as application/json' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', detail: ACCEPTED_BODY },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'REQUEST.INVALID_CONTENT_LENGTH', detail: 'Content-Length does not match the body' },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'REQUEST.BODY_TOO_LARGE', detail: 'request body is larger than this server accepts' },
 };
