@@ -14,6 +14,7 @@ import {
   type ProblemExpectation,
   type StepJson,
 } from '../support/onramp-client';
+import { addDays, dateWindow } from '../../apps/onramp/src/shared/domain/clock';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { testDatabaseKinds } from '../support/test-database';
 
@@ -301,6 +302,16 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
     expectStatus(await f.admin.post(`${org(another)}/onboarding`, valid.onboarding()), 201);
   });
 
+  it('accepts go-live on the last day of the date window, when starting and when moving it', async () => {
+    const { latest } = dateWindow(inDays(0));
+    const ods = await f.admin.registerOrganisation();
+    const started = await f.admin.post(`${org(ods)}/onboarding`, { goLiveDate: latest });
+    expectStatus(started, 201);
+    expect(started.body.goLiveDate).toBe(latest);
+    const scratch = await organisationWithRun(t);
+    expectStatus(await scratch.lead.post(`${org(scratch.ods)}/onboarding/go-live-date`, { goLiveDate: latest }), 200);
+  });
+
   describe.each(Object.values(WRITES))('$name, whatever its fields', (w) => {
     it.each([
       ['truncated JSON', '{"name": "Priya'],
@@ -538,8 +549,42 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
     ['null', null],
   ];
 
+  /** Well-formed dates outside the window every date input shares: 2000-01-01 to ten years after today. */
+  const outsideWindow: [string, () => string][] = [
+    ['9999-12-31 (once accepted, then due dates in the year 10000 broke reports and emails)', () => '9999-12-31'],
+    ['the day after the last day of the window', () => addDays(dateWindow(inDays(0)).latest, 1)],
+    ['the first day of the year 2100', () => '2100-01-01'],
+  ];
+  const refusedAsOutsideWindow = (res: Response) => {
+    expectProblem(res, invalid('goLiveDate'));
+    expect(messagesFor(res, 'goLiveDate').join(' ')).toMatch(/dates more than 10 years ahead are not accepted/);
+  };
+
   describe('POST …/onboarding', () => {
     const w = WRITES.startOnboarding;
+    it.each(outsideWindow)('refuses a go-live date of %s, naming goLiveDate and the window', async (_d, date) => {
+      await refusedWith(() => sendJson(w, { goLiveDate: date() }), refusedAsOutsideWindow);
+    });
+    it('refuses a go-live date before 2000-01-01, naming the window', async () => {
+      const res = await refused(() => sendJson(w, { goLiveDate: '1999-12-31' }), invalid('goLiveDate'));
+      expect(messagesFor(res, 'goLiveDate').join(' ')).toMatch(/before 2000-01-01, the earliest date accepted/);
+    });
+    it("judges the window by the application's clock, as the aggregate does", async () => {
+      // A clock in 2040: 2045 is inside its window though more than ten years after the real today.
+      const in2040 = await startTestApp(kind, { clock: { now: () => new Date('2040-01-01T09:00:00Z') } });
+      try {
+        const admin = new OnrampClient(in2040, in2040.adminToken);
+        const ods = await admin.registerOrganisation();
+        expectStatus(await admin.post(`${org(ods)}/onboarding`, { goLiveDate: '2045-01-01' }), 201);
+        const late = await admin
+          .as(await admin.createToken(ods, 'implementation-lead'))
+          .post(`${org(ods)}/onboarding/go-live-date`, { goLiveDate: '2050-01-02' });
+        expectProblem(late, invalid('goLiveDate'));
+        expect(messagesFor(late, 'goLiveDate').join(' ')).toMatch(/is after 2050-01-01/);
+      } finally {
+        await in2040.close();
+      }
+    });
     it.each(badDates)('refuses goLiveDate as %s', async (_d, goLiveDate) => {
       await refused(() => sendJson(w, { goLiveDate }), invalid('goLiveDate'));
     });
@@ -560,6 +605,9 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
 
   describe('POST …/onboarding/go-live-date', () => {
     const w = WRITES.changeGoLiveDate;
+    it.each(outsideWindow)('refuses moving go-live to %s, naming goLiveDate and the window', async (_d, date) => {
+      await refusedWith(() => sendJson(w, { ...w.body(f), goLiveDate: date() }), refusedAsOutsideWindow);
+    });
     it.each(badDates)('refuses goLiveDate as %s', async (_d, goLiveDate) => {
       await refused(() => sendJson(w, { ...w.body(f), goLiveDate }), invalid('goLiveDate'));
     });

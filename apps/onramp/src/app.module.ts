@@ -15,7 +15,7 @@ import { HealthController } from './platform/health/health.controller';
 import { IdempotencyInterceptor } from './platform/idempotency/idempotency.interceptor';
 import { PlatformModule } from './platform/platform.module';
 import type { AppConfig } from './shared/config/app-config';
-import type { Clock } from './shared/domain/clock';
+import { CLOCK, type Clock } from './shared/domain/clock';
 import { ProblemDetailsFilter } from './shared/http/problem-details.filter';
 import { createValidationPipe } from './shared/http/validation.pipe';
 
@@ -41,7 +41,7 @@ export class AppModule {
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_PIPE, useFactory: (clock: Clock) => createValidationPipe(clock), inject: [CLOCK] },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

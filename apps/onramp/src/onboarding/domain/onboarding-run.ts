@@ -1,6 +1,6 @@
 import type { StepDefinition } from '../../catalogue/domain/step-definition';
 import { topologicalOrder, transitiveDependents } from '../../catalogue/domain/step-graph';
-import { addDays, toIsoDate } from '../../shared/domain/clock';
+import { addDays, dateOutsideWindow, toIsoDate } from '../../shared/domain/clock';
 import type { Actor } from '../../shared/domain/roles';
 import type { ChecklistDiff, PluginPin } from './checklist-diff';
 import { OnboardingErrors as Errors } from './onboarding.errors';
@@ -120,6 +120,7 @@ export class OnboardingRun {
   }): OnboardingRun {
     const today = toIsoDate(args.now);
     if (args.goLiveDate <= today) throw Errors.goLiveInPast(args.goLiveDate, today);
+    if (dateOutsideWindow(args.goLiveDate, today)) throw Errors.goLiveOutsideWindow(args.goLiveDate, today);
     const definitions = topologicalOrder(args.steps);
     const run = new OnboardingRun(
       {
@@ -330,6 +331,7 @@ export class OnboardingRun {
   changeGoLiveDate(goLiveDate: string, args: { reason: string | null; now: Date }) {
     const today = toIsoDate(args.now);
     if (goLiveDate <= today) throw Errors.goLiveInPast(goLiveDate, today);
+    if (dateOutsideWindow(goLiveDate, today)) throw Errors.goLiveOutsideWindow(goLiveDate, today);
     if (goLiveDate === this.state.goLiveDate) throw Errors.goLiveUnchanged(goLiveDate);
     const from = this.state.goLiveDate;
     this.state.goLiveDate = goLiveDate;
