@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inDays } from '../support/onramp-client';
 import { pluginManifest, pluginStep, writePlugin } from '../support/plugin-fixtures';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database';
 
@@ -30,17 +31,22 @@ interface Started {
   stop(): Promise<void>;
 }
 
-function run(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function run(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; stderr: () => string; exited: Promise<number | null> } {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" (npm test does it)`);
   const child = spawn(process.execPath, [MAIN, ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d.toString();
+    stderr += d.toString();
+  });
+  // 'close' waits for the output streams to end, so nothing the process wrote is missed.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, output: () => output, stderr: () => stderr, exited };
 }
 
 async function start(args: string[], env: Record<string, string>): Promise<Started> {
@@ -151,7 +157,7 @@ describe.each(testDatabaseKinds())('the server process (npm start) on %s', (kind
           .status,
       ).toBe(201);
       const run = (await (
-        await fetch(`${base}/organisations/ESM1/onboarding`, { method: 'POST', headers, body: JSON.stringify({ goLiveDate: '2099-01-01' }) })
+        await fetch(`${base}/organisations/ESM1/onboarding`, { method: 'POST', headers, body: JSON.stringify({ goLiveDate: inDays(200) }) })
       ).json()) as { steps: { id: string }[] };
       expect(run.steps.map((s) => s.id)).toContain('esm-partner.sign-data-sharing-agreement');
     } finally {
@@ -167,6 +173,23 @@ describe.each(testDatabaseKinds())('the server process (npm start) on %s', (kind
     expect(proc.output()).toMatch(/^Onramp failed to start: Invalid checklist catalogue/m);
     expect(proc.output()).toContain('broken-catalogue.yaml');
     expect(proc.output()).toMatch(/steps\[0\]\.area/);
+  });
+
+  it.each([
+    ['SMTP_URL', 'no host', 'smtp://u:hunter2secret@'],
+    ['SMTP_URL', 'port 99999', 'smtp://u:hunter2secret@mail.example.nhs.uk:99999'],
+    ['SMTP_URL', 'a garbage host', 'smtp://u:hunter2secret@mail relay!'],
+    ['DATABASE_URL', 'port 99999', 'postgres://onramp:hunter2secret@db.example.nhs.uk:99999/onramp'],
+    ['DATABASE_URL', 'no host', 'postgres://onramp:hunter2secret@/onramp'],
+    ['ONRAMP_PUBLIC_URL', 'a user name and password', 'https://admin:hunter2secret@onramp.example.nhs.uk'],
+  ])('fails to start on %s with %s, naming the variable on stderr without the URL or its password, and with no stack trace', async (variable, _what, url) => {
+    const proc = run([], { ...env, PORT: String(await freePort()), [variable]: url });
+    expect(await proc.exited).toBe(1);
+    expect(proc.stderr()).toMatch(/^Onramp failed to start: /m);
+    expect(proc.stderr()).toContain(variable);
+    expect(proc.output()).not.toContain('hunter2secret');
+    expect(proc.output()).not.toContain(url);
+    expect(proc.output()).not.toMatch(/^\s+at /m);
   });
 
   it('fails to start on a DATABASE_URL it does not understand, and on a weak admin token', async () => {

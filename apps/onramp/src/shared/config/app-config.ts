@@ -3,9 +3,26 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { describeIssues } from '../validation/describe-issues';
+import { serviceUrlProblem, type ServiceUrlRule } from './service-url';
 import { projectRoot } from './project-root';
 
 export type DatabaseUrl = { kind: 'sqlite'; path: string } | { kind: 'postgresql'; url: string };
+
+const SMTP_URL: ServiceUrlRule = { schemes: ['smtp', 'smtps'], form: 'smtp://[user:password@]host[:port], or smtps://… for TLS', credentials: true };
+const POSTGRES_URL: ServiceUrlRule = {
+  schemes: ['postgres', 'postgresql'],
+  form: 'postgres://user:password@host:5432/database',
+  credentials: true,
+  hostInQuery: true,
+};
+const PUBLIC_URL: ServiceUrlRule = { schemes: ['http', 'https'], form: 'https://onramp.example.nhs.uk (no user name or password)', credentials: false };
+
+/** A zod check of a URL setting whose message never repeats the value (it may hold a password). */
+const serviceUrl = (rule: ServiceUrlRule) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = serviceUrlProblem(value, rule);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** `sqlite:<path>` (relative to the working directory) or `postgres://…` / `postgresql://…`. */
 export function parseDatabaseUrl(raw: string): DatabaseUrl {
@@ -14,12 +31,9 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
     if (!path) throw new Error('DATABASE_URL "sqlite:" needs a file path, for example sqlite:./data/onramp.sqlite');
     return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
   }
-  if (/^postgres(ql)?:\/\//.test(raw)) {
-    try {
-      new URL(raw);
-    } catch {
-      throw new Error('DATABASE_URL is not a valid postgres:// URL');
-    }
+  if (/^postgres(ql)?:\/\//i.test(raw)) {
+    const problem = serviceUrlProblem(raw, POSTGRES_URL);
+    if (problem) throw new Error(`DATABASE_URL is not a valid postgres:// URL: it ${problem} (the value is not shown: it may hold a password)`);
     return { kind: 'postgresql', url: raw };
   }
   throw new Error(`DATABASE_URL must start with "sqlite:" or "postgres://" (got "${raw.split(':')[0]}:…")`);
@@ -43,11 +57,9 @@ const fileSchema = z.strictObject({
   pluginOptions: z.record(z.string(), z.record(z.string(), z.unknown())),
   allowIncompatiblePlugins: z.array(z.string().trim().min(1)),
   templatesDir: z.string().min(1).nullable(),
-  publicUrl: z.url({ protocol: /^https?$/ }),
-  smtpUrl: z
-    .string()
-    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
-    .nullable(),
+  // null: derived from PORT, so links in mail follow the port the server listens on.
+  publicUrl: serviceUrl(PUBLIC_URL).nullable(),
+  smtpUrl: serviceUrl(SMTP_URL).nullable(),
   mailFrom: z
     .string()
     .min(3)
@@ -80,7 +92,7 @@ export interface AppConfig {
   allowIncompatiblePlugins: string[];
   /** Deployment template overrides (ONRAMP_TEMPLATES_DIR), or null. */
   templatesDir: string | null;
-  /** Base URL of links in emails, without a trailing slash. */
+  /** Base URL of links in emails, without a trailing slash; `http://localhost:<port>` unless ONRAMP_PUBLIC_URL is set. */
   publicUrl: string;
   /** SMTP server URL (may hold credentials: never logged), or null to write .eml files to mailDir. */
   smtpUrl: string | null;
@@ -184,7 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pluginOptions: c.pluginOptions,
     allowIncompatiblePlugins: c.allowIncompatiblePlugins,
     templatesDir: c.templatesDir === null ? null : resolve(c.templatesDir),
-    publicUrl: c.publicUrl.replace(/\/+$/, ''),
+    publicUrl: (c.publicUrl ?? `http://localhost:${c.port}`).replace(/\/+$/, ''),
     smtpUrl: c.smtpUrl,
     mailFrom: c.mailFrom,
     mailDir: resolve(c.mailDir),
