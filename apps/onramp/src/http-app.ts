@@ -6,7 +6,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
-import { LOGGER } from './platform/logging/logger';
+import { createLogger, LOGGER } from './platform/logging/logger';
+import { PinoNestLogger } from './platform/logging/nest-logger';
 import type { AppConfig } from './shared/config/app-config';
 import type { Clock } from './shared/domain/clock';
 import { registerJsonRequestRules } from './shared/http/json-request.hooks';
@@ -45,7 +46,7 @@ export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<N
   });
   // JSON only: no form or text parsers, so any other content type gets 415 and nothing runs.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
-    logger: ['error', 'warn'],
+    logger: new PinoNestLogger(createLogger(config.logLevel)),
     bufferLogs: false,
     bodyParser: false,
     abortOnError: false,
