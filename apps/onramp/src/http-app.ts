@@ -18,6 +18,8 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    // Whose X-Forwarded-For decides request.ip, the address failed authentication is counted against.
+    trustProxy: config.trustProxy,
     requestIdHeader: false,
     // A caller's correlation id is kept when it is safe to log; otherwise a new one is made.
     genReqId: (req: IncomingMessage) => {

@@ -4,13 +4,14 @@ import { CreateTokenController } from './commands/create-token/create-token.cont
 import { CreateTokenHandler } from './commands/create-token/create-token.handler';
 import { RevokeTokenController } from './commands/revoke-token/revoke-token.controller';
 import { ListTokensController } from './queries/list-tokens/list-tokens.controller';
+import { AuthFailureLimiter } from './auth-failure.limiter';
 import { AuthGuard } from './http/auth.guard';
 import { TokenService } from './token.service';
 
 @Global()
 @Module({
   controllers: [CreateTokenController, ListTokensController, RevokeTokenController],
-  providers: [TokenService, CreateTokenHandler, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService],
+  providers: [TokenService, AuthFailureLimiter, CreateTokenHandler, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenService, AuthFailureLimiter],
 })
 export class IdentityModule {}

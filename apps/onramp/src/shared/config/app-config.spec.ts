@@ -72,6 +72,10 @@ describe('loadConfig', () => {
       mailRetryBaseMs: 30000,
       timezone: 'Europe/London',
       backgroundJobs: true,
+      trustProxy: false,
+      authFailureLimit: 20,
+      authFailureWindowSeconds: 600,
+      authFailureBlockSeconds: 900,
       adminToken: undefined,
     });
   });
@@ -135,6 +139,10 @@ describe('loadConfig', () => {
       mailRetryBaseMs: 30000,
       timezone: 'Europe/London',
       backgroundJobs: true,
+      trustProxy: false,
+      authFailureLimit: 20,
+      authFailureWindowSeconds: 600,
+      authFailureBlockSeconds: 900,
       adminToken: TOKEN_24,
     });
   });
@@ -199,6 +207,36 @@ describe('loadConfig', () => {
       kind: 'postgresql',
       url: 'postgres:///onramp?host=/var/run/postgresql',
     });
+  });
+
+  it('reads the failed-authentication limit and the proxies to trust from the environment', () => {
+    expect(
+      loadConfig({
+        ONRAMP_AUTH_FAILURE_LIMIT: '5',
+        ONRAMP_AUTH_FAILURE_WINDOW_SECONDS: '60',
+        ONRAMP_AUTH_FAILURE_BLOCK_SECONDS: '120',
+        ONRAMP_TRUST_PROXY: 'true',
+      }),
+    ).toMatchObject({ authFailureLimit: 5, authFailureWindowSeconds: 60, authFailureBlockSeconds: 120, trustProxy: true });
+    expect(loadConfig({ ONRAMP_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ ONRAMP_TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,loopback, 2001:db8::/32' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'loopback',
+      '2001:db8::/32',
+    ]);
+  });
+
+  it.each([
+    ['ONRAMP_TRUST_PROXY', 'yes'],
+    ['ONRAMP_TRUST_PROXY', '10.0.0.0/33'],
+    ['ONRAMP_TRUST_PROXY', '2'],
+    ['ONRAMP_AUTH_FAILURE_LIMIT', '0'],
+    ['ONRAMP_AUTH_FAILURE_LIMIT', 'many'],
+    ['ONRAMP_AUTH_FAILURE_WINDOW_SECONDS', '-1'],
+    ['ONRAMP_AUTH_FAILURE_BLOCK_SECONDS', '1.5'],
+  ])('refuses %s=%s, naming it', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`- ${variable} \\(`));
   });
 
   it('treats an empty variable as unset', () => {

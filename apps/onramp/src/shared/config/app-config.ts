@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -41,6 +42,38 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** proxy-addr's names for address ranges, accepted in an ONRAMP_TRUST_PROXY list. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyAddress = (entry: string) => {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * Which proxies' X-Forwarded-For Fastify believes when it works out `request.ip` (the address the
+ * failed-authentication limit counts): false (none: the connection's address), true (every hop,
+ * safe only when the load balancer overwrites the header), or the proxies' addresses/CIDR ranges,
+ * the safe choice behind a load balancer. (Fastify 5 refuses a bare hop count: it cannot check the
+ * proxy it trusts.)
+ */
+const trustProxy = z.union([z.boolean(), z.string()]).transform((value, ctx): boolean | string[] => {
+  if (typeof value === 'boolean') return value;
+  const text = value.trim();
+  if (text === 'true' || text === 'false') return text === 'true';
+  const entries = text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  if (entries.length === 0 || !entries.every(isProxyAddress)) {
+    ctx.addIssue({ code: 'custom', message: 'must be true, false, or comma-separated proxy addresses or CIDR ranges (such as 10.0.0.0/8)' });
+    return z.NEVER;
+  }
+  return entries;
+});
+
 const fileSchema = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535),
   host: z.string().min(1),
@@ -76,6 +109,10 @@ const fileSchema = z.strictObject({
   mailRetryBaseMs: z.coerce.number().int().min(10).max(86400000),
   timezone: z.string().min(1),
   backgroundJobs: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]),
+  trustProxy,
+  authFailureLimit: z.coerce.number().int().min(1).max(100000),
+  authFailureWindowSeconds: z.coerce.number().int().min(1).max(86400),
+  authFailureBlockSeconds: z.coerce.number().int().min(1).max(86400),
 });
 
 export interface AppConfig {
@@ -109,6 +146,14 @@ export interface AppConfig {
   timezone: string;
   /** Whether this process runs the mail worker and the schedules. */
   backgroundJobs: boolean;
+  /** Fastify's trustProxy: whose X-Forwarded-For decides the client address (see the schema above). */
+  trustProxy: boolean | string[];
+  /** Failed authentications per client address allowed within the window; one more blocks the address. */
+  authFailureLimit: number;
+  /** The window, in seconds, in which failures are counted. */
+  authFailureWindowSeconds: number;
+  /** How long, in seconds, a blocked address gets 429 for every authentication attempt (fractions allowed in tests). */
+  authFailureBlockSeconds: number;
   /** The bootstrap admin token; never logged. */
   adminToken: string | undefined;
 }
@@ -141,6 +186,10 @@ const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
   mailRetryBaseMs: 'ONRAMP_MAIL_RETRY_BASE_MS',
   timezone: 'ONRAMP_TIMEZONE',
   backgroundJobs: 'ONRAMP_BACKGROUND_JOBS',
+  trustProxy: 'ONRAMP_TRUST_PROXY',
+  authFailureLimit: 'ONRAMP_AUTH_FAILURE_LIMIT',
+  authFailureWindowSeconds: 'ONRAMP_AUTH_FAILURE_WINDOW_SECONDS',
+  authFailureBlockSeconds: 'ONRAMP_AUTH_FAILURE_BLOCK_SECONDS',
 };
 
 const list = (raw: string) =>
@@ -210,6 +259,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailRetryBaseMs: c.mailRetryBaseMs,
     timezone: c.timezone,
     backgroundJobs: c.backgroundJobs,
+    trustProxy: c.trustProxy,
+    authFailureLimit: c.authFailureLimit,
+    authFailureWindowSeconds: c.authFailureWindowSeconds,
+    authFailureBlockSeconds: c.authFailureBlockSeconds,
     adminToken,
   };
 }

@@ -74,6 +74,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ...extra,
     };
     if (status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="onramp"');
+    if (status === 429 && typeof extra.retryAfterSeconds === 'number') void reply.header('Retry-After', String(extra.retryAfterSeconds));
     void reply.status(status).header('Content-Type', 'application/problem+json; charset=utf-8').send(problem);
   }
 

@@ -1,7 +1,9 @@
 import { Migration20261122Initial as PostgresInitial } from './postgresql/migration-2026-11-22-initial';
 import { Migration20261122MailOutbox as PostgresMailOutbox } from './postgresql/migration-2026-11-22-mail-outbox';
+import { Migration20261201AuthFailures as PostgresAuthFailures } from './postgresql/migration-2026-12-01-auth-failures';
 import { Migration20261122Initial as SqliteInitial } from './sqlite/migration-2026-11-22-initial';
 import { Migration20261122MailOutbox as SqliteMailOutbox } from './sqlite/migration-2026-11-22-mail-outbox';
+import { Migration20261201AuthFailures as SqliteAuthFailures } from './sqlite/migration-2026-12-01-auth-failures';
 
 /**
  * Migrations are listed explicitly, one list per dialect, in the order they apply. Names are
@@ -10,8 +12,10 @@ import { Migration20261122MailOutbox as SqliteMailOutbox } from './sqlite/migrat
 export const SQLITE_MIGRATIONS = [
   { name: 'Migration20261122Initial', class: SqliteInitial },
   { name: 'Migration20261122MailOutbox', class: SqliteMailOutbox },
+  { name: 'Migration20261201AuthFailures', class: SqliteAuthFailures },
 ];
 export const POSTGRESQL_MIGRATIONS = [
   { name: 'Migration20261122Initial', class: PostgresInitial },
   { name: 'Migration20261122MailOutbox', class: PostgresMailOutbox },
+  { name: 'Migration20261201AuthFailures', class: PostgresAuthFailures },
 ];
