@@ -182,7 +182,7 @@ const WRITES: Record<string, Write> = {
     token: (f) => f.admin.token,
     path: () => '/api/v1/tokens',
     body: valid.token,
-    optional: ['organisation'],
+    optional: [], // organisation may be null: see the POST /tokens cases
     text: 'label',
     empty: invalid('role'),
   },
@@ -298,6 +298,10 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
     expectStatus(await emptySignOff.lead.step(emptySignOff.ods, STEP.toSignOff, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.toSignOff)!)), 200);
     expectStatus(await postRaw(t, emptySignOff.lead.token, stepPath(emptySignOff.ods, STEP.toSignOff, 'sign-off'), ''), 200);
     expectStatus(await f.admin.post('/api/v1/tokens', { ...valid.token(f), organisation: scratch.ods }), 201);
+    // null is how GET /tokens shows a global token, and is accepted as "no organisation".
+    const global = await f.admin.post('/api/v1/tokens', { organisation: null, role: 'national-team', label: 'National team dashboard' });
+    expectStatus(global, 201);
+    expect(global.body.organisation).toBeNull();
     const another = await f.admin.registerOrganisation();
     expectStatus(await f.admin.post(`${org(another)}/onboarding`, valid.onboarding()), 201);
   });
@@ -753,6 +757,11 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       ['an organisation of ten characters', (f) => ({ ...w.body(f), organisation: 'ABCDEFGHIJ' }), invalid('organisation')],
       ['an empty organisation', (f) => ({ ...w.body(f), organisation: '' }), invalid('organisation')],
       ['an organisation that is a number', (f) => ({ ...w.body(f), organisation: 8 }), invalid('organisation')],
+      [
+        'a null organisation (a global token) for a role that needs one',
+        (f) => ({ ...w.body(f), organisation: null }),
+        { status: 400, code: 'TOKEN.ORGANISATION_REQUIRED', field: 'organisation' },
+      ],
       ['an unknown role', (f) => ({ ...w.body(f), role: 'superuser' }), invalid('role')],
       ['a person role as an access role', (f) => ({ ...w.body(f), role: 'clinician' }), invalid('role')],
       ['no role', (f) => without(w.body(f), 'role'), invalid('role')],

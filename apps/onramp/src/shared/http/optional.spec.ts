@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { IsString, validateSync } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
-import { Optional } from './optional';
+import { Optional, OptionalOrNull } from './optional';
 
 class NoteDto {
   @Optional()
@@ -23,5 +23,21 @@ describe('Optional()', () => {
 
   it('validates null like any other value, unlike IsOptional()', () => {
     expect(problems({ note: null })).toEqual(['note']);
+  });
+});
+
+class OrganisationDto {
+  @OptionalOrNull()
+  @IsString()
+  organisation?: string | null;
+}
+
+describe('OptionalOrNull()', () => {
+  const problemsOf = (plain: object) => validateSync(plainToInstance(OrganisationDto, plain)).map((e) => e.property);
+  it('lets a field be left out or be null, and validates anything else', () => {
+    expect(problemsOf({})).toEqual([]);
+    expect(problemsOf({ organisation: null })).toEqual([]);
+    expect(problemsOf({ organisation: 'RH8' })).toEqual([]);
+    expect(problemsOf({ organisation: 8 })).toEqual(['organisation']);
   });
 });

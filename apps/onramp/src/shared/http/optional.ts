@@ -8,3 +8,9 @@ import { ValidateIf } from 'class-validator';
  * that may genuinely be null must say so with its own validator. ESLint forbids `IsOptional`.
  */
 export const Optional = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/**
+ * The field may be left out or sent as `null`, and both mean the same. Only for a field whose
+ * null the API itself uses (say at the field what it means); anything else uses Optional().
+ */
+export const OptionalOrNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined && value !== null);
