@@ -18,6 +18,19 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
       // Input validation deliberately matches control characters.
       'no-control-regex': 'off',
+      // IsOptional() also skips null, which lets `{"field": null}` reach a handler that expects the type.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message: 'Use Optional() from apps/onramp/src/shared/http/optional: it skips only a missing field, never null.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,4 +1,4 @@
-import { OnrampClient, expectStatus, organisationWithRun, type StepJson } from '../support/onramp-client';
+import { OnrampClient, expectStatus, inDays, organisationWithRun, type StepJson } from '../support/onramp-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { testDatabaseKinds } from '../support/test-database';
 
@@ -169,7 +169,7 @@ describe.each(testDatabaseKinds())('onboarding invariants through HTTP on %s', (
 
   it('refuses a second run, an unknown step, and a go-live date that is not in the future', async () => {
     const { ods, lead, run } = await organisationWithRun(t);
-    const again = await lead.post(`/api/v1/organisations/${ods}/onboarding`, { goLiveDate: '2099-01-01' });
+    const again = await lead.post(`/api/v1/organisations/${ods}/onboarding`, { goLiveDate: inDays(300) });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('ONBOARDING.RUN_ALREADY_STARTED');
     await expectRefused(await lead.step(ods, 'core.no-such-step', 'start'), 404, 'ONBOARDING.STEP_NOT_FOUND', ods, lead, run.version);
@@ -185,15 +185,16 @@ describe.each(testDatabaseKinds())('onboarding invariants through HTTP on %s', (
 
   it('moves every due date with the go-live date and records why', async () => {
     const { ods, lead, run } = await organisationWithRun(t);
-    const moved = await lead.post(`/api/v1/organisations/${ods}/onboarding/go-live-date`, { goLiveDate: '2099-06-30', reason: 'PAS upgrade slipped' });
+    const later = inDays(900);
+    const moved = await lead.post(`/api/v1/organisations/${ods}/onboarding/go-live-date`, { goLiveDate: later, reason: 'PAS upgrade slipped' });
     expectStatus(moved, 200);
-    expect(moved.body.goLiveDate).toBe('2099-06-30');
+    expect(moved.body.goLiveDate).toBe(later);
     expect(moved.body.version).toBe(run.version + 1);
     const golive = moved.body.steps.find((s: StepJson) => s.id === 'core.go-live');
-    expect(golive.dueDate).toBe('2099-06-30');
+    expect(golive.dueDate).toBe(later);
     const audit = await lead.get(`/api/v1/organisations/${ods}/audit?limit=500`);
     const last = audit.body.items.at(-1);
-    expect(last).toMatchObject({ type: 'GoLiveDateChanged', payload: { from: run.goLiveDate, to: '2099-06-30', reason: 'PAS upgrade slipped' } });
+    expect(last).toMatchObject({ type: 'GoLiveDateChanged', payload: { from: run.goLiveDate, to: later, reason: 'PAS upgrade slipped' } });
   });
 
   it('assigns only people recorded for the organisation', async () => {

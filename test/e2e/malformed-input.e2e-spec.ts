@@ -10,9 +10,11 @@ import {
   observableState,
   organisationWithRun,
   postRaw,
+  problemFields,
   type ProblemExpectation,
   type StepJson,
 } from '../support/onramp-client';
+import { addDays, dateWindow } from '../../apps/onramp/src/shared/domain/clock';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { testDatabaseKinds } from '../support/test-database';
 
@@ -76,31 +78,118 @@ interface Write {
   token: (f: Fixture) => string;
   path: (f: Fixture) => string;
   body: (f: Fixture) => Record<string, unknown>;
+  /** Fields the endpoint lets the caller leave out; none of them may be sent as null. */
+  optional: string[];
+  /** A free-text field of the endpoint, where any well-formed text is acceptable. */
+  text?: string;
+  /** What an empty body (`{}`, or no bytes at all) gets: the problem naming a required field, or 'accepted'. */
+  empty: ProblemExpectation | 'accepted';
 }
 
+const invalid = (field: string): ProblemExpectation => ({ status: 400, code: 'REQUEST.VALIDATION_FAILED', field });
+
 const WRITES: Record<string, Write> = {
-  registerOrganisation: { name: 'POST /organisations', token: (f) => f.admin.token, path: () => '/api/v1/organisations', body: valid.organisation },
-  addPerson: { name: 'POST …/people', token: (f) => f.lead.token, path: (f) => `${org(f.ods)}/people`, body: valid.person },
-  startOnboarding: { name: 'POST …/onboarding', token: (f) => f.freshLead.token, path: (f) => `${org(f.fresh)}/onboarding`, body: valid.onboarding },
+  registerOrganisation: {
+    name: 'POST /organisations',
+    token: (f) => f.admin.token,
+    path: () => '/api/v1/organisations',
+    body: valid.organisation,
+    optional: [],
+    text: 'name',
+    empty: invalid('odsCode'),
+  },
+  addPerson: {
+    name: 'POST …/people',
+    token: (f) => f.lead.token,
+    path: (f) => `${org(f.ods)}/people`,
+    body: valid.person,
+    optional: [],
+    text: 'name',
+    empty: invalid('email'),
+  },
+  startOnboarding: {
+    name: 'POST …/onboarding',
+    token: (f) => f.freshLead.token,
+    path: (f) => `${org(f.fresh)}/onboarding`,
+    body: valid.onboarding,
+    optional: [],
+    empty: invalid('goLiveDate'),
+  },
   changeGoLiveDate: {
     name: 'POST …/onboarding/go-live-date',
     token: (f) => f.lead.token,
     path: (f) => `${org(f.ods)}/onboarding/go-live-date`,
     body: valid.goLiveDate,
+    optional: ['reason', 'expectedVersion'],
+    text: 'reason',
+    empty: invalid('goLiveDate'),
   },
-  assign: { name: 'POST …/steps/{id}/assign', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toStart, 'assign'), body: valid.assign },
-  start: { name: 'POST …/steps/{id}/start', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toStart, 'start'), body: () => ({}) },
-  complete: { name: 'POST …/steps/{id}/complete', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toComplete, 'complete'), body: valid.complete },
-  signOff: { name: 'POST …/steps/{id}/sign-off', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toSignOff, 'sign-off'), body: valid.signOff },
-  waive: { name: 'POST …/steps/{id}/waive', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toWaive, 'waive'), body: valid.reason },
-  reopen: { name: 'POST …/steps/{id}/reopen', token: (f) => f.lead.token, path: (f) => stepPath(f.ods, STEP.toReopen, 'reopen'), body: valid.reason },
-  createToken: { name: 'POST /tokens', token: (f) => f.admin.token, path: () => '/api/v1/tokens', body: valid.token },
+  assign: {
+    name: 'POST …/steps/{id}/assign',
+    token: (f) => f.lead.token,
+    path: (f) => stepPath(f.ods, STEP.toStart, 'assign'),
+    body: valid.assign,
+    optional: ['expectedVersion'],
+    empty: invalid('personId'),
+  },
+  start: {
+    name: 'POST …/steps/{id}/start',
+    token: (f) => f.lead.token,
+    path: (f) => stepPath(f.ods, STEP.toStart, 'start'),
+    body: () => ({}),
+    optional: ['expectedVersion'],
+    empty: 'accepted',
+  },
+  complete: {
+    name: 'POST …/steps/{id}/complete',
+    token: (f) => f.lead.token,
+    path: (f) => stepPath(f.ods, STEP.toComplete, 'complete'),
+    body: valid.complete,
+    optional: ['evidence', 'note', 'expectedVersion'],
+    // The body is valid without fields; the step's own rule then asks for its evidence.
+    text: 'note',
+    empty: { status: 409, code: 'ONBOARDING.EVIDENCE_MISSING' },
+  },
+  signOff: {
+    name: 'POST …/steps/{id}/sign-off',
+    token: (f) => f.lead.token,
+    path: (f) => stepPath(f.ods, STEP.toSignOff, 'sign-off'),
+    body: valid.signOff,
+    optional: ['note', 'expectedVersion'],
+    text: 'note',
+    empty: 'accepted',
+  },
+  waive: {
+    name: 'POST …/steps/{id}/waive',
+    token: (f) => f.lead.token,
+    path: (f) => stepPath(f.ods, STEP.toWaive, 'waive'),
+    body: valid.reason,
+    optional: ['expectedVersion'],
+    text: 'reason',
+    empty: invalid('reason'),
+  },
+  reopen: {
+    name: 'POST …/steps/{id}/reopen',
+    token: (f) => f.lead.token,
+    path: (f) => stepPath(f.ods, STEP.toReopen, 'reopen'),
+    body: valid.reason,
+    optional: ['expectedVersion'],
+    text: 'reason',
+    empty: invalid('reason'),
+  },
+  createToken: {
+    name: 'POST /tokens',
+    token: (f) => f.admin.token,
+    path: () => '/api/v1/tokens',
+    body: valid.token,
+    optional: [], // organisation may be null: see the POST /tokens cases
+    text: 'label',
+    empty: invalid('role'),
+  },
 };
 
 /** One broken thing: a body built from the fixture, and the problem it must produce. */
 type Case = [description: string, body: (f: Fixture) => unknown, expected: ProblemExpectation];
-
-const invalid = (field: string): ProblemExpectation => ({ status: 400, code: 'REQUEST.VALIDATION_FAILED', field });
 
 /** Cases that apply to every string field: wrong type, empty, over-long. */
 function stringFieldCases(w: Write, field: string, tooLong: string): Case[] {
@@ -113,6 +202,10 @@ function stringFieldCases(w: Write, field: string, tooLong: string): Case[] {
     [`${field} over-long`, withField(tooLong), invalid(field)],
   ];
 }
+
+/** The validation messages a problem gives for one field. */
+const messagesFor = (res: Response, field: string): string[] =>
+  ((res.body.errors ?? []) as { field: string; messages: string[] }[]).filter((e) => e.field === field).flatMap((e) => e.messages);
 
 const without = (body: Record<string, unknown>, field: string) => Object.fromEntries(Object.entries(body).filter(([k]) => k !== field));
 
@@ -191,7 +284,8 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
     expectStatus(await s.post(`${org(scratch.ods)}/people`, valid.person()), 201);
     expectStatus(await s.post(`${org(scratch.ods)}/onboarding/go-live-date`, valid.goLiveDate()), 200);
     expectStatus(await s.step(scratch.ods, STEP.toStart, 'assign', { personId: scratchPerson }), 200);
-    expectStatus(await s.step(scratch.ods, STEP.toStart, 'start'), 200);
+    // As `curl -X POST -H 'Content-Type: application/json' …/start` sends it: the header and no body at all.
+    expectStatus(await postRaw(t, s.token, stepPath(scratch.ods, STEP.toStart, 'start'), ''), 200);
     expectStatus(await s.step(scratch.ods, STEP.toWaive, 'waive', valid.reason()), 200);
     expectStatus(await s.step(scratch.ods, STEP.done, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.done)!)), 200);
     expectStatus(await s.step(scratch.ods, STEP.toComplete, 'complete', valid.complete(f)), 200);
@@ -199,9 +293,27 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
     expectStatus(await s.step(scratch.ods, STEP.toReopen, 'reopen', valid.reason()), 200);
     expectStatus(await s.step(scratch.ods, STEP.toSignOff, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.toSignOff)!)), 200);
     expectStatus(await s.step(scratch.ods, STEP.toSignOff, 'sign-off', valid.signOff()), 200);
+    const emptySignOff = await organisationWithRun(t);
+    expectStatus(await emptySignOff.lead.step(emptySignOff.ods, STEP.done, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.done)!)), 200);
+    expectStatus(await emptySignOff.lead.step(emptySignOff.ods, STEP.toSignOff, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.toSignOff)!)), 200);
+    expectStatus(await postRaw(t, emptySignOff.lead.token, stepPath(emptySignOff.ods, STEP.toSignOff, 'sign-off'), ''), 200);
     expectStatus(await f.admin.post('/api/v1/tokens', { ...valid.token(f), organisation: scratch.ods }), 201);
+    // null is how GET /tokens shows a global token, and is accepted as "no organisation".
+    const global = await f.admin.post('/api/v1/tokens', { organisation: null, role: 'national-team', label: 'National team dashboard' });
+    expectStatus(global, 201);
+    expect(global.body.organisation).toBeNull();
     const another = await f.admin.registerOrganisation();
     expectStatus(await f.admin.post(`${org(another)}/onboarding`, valid.onboarding()), 201);
+  });
+
+  it('accepts go-live on the last day of the date window, when starting and when moving it', async () => {
+    const { latest } = dateWindow(inDays(0));
+    const ods = await f.admin.registerOrganisation();
+    const started = await f.admin.post(`${org(ods)}/onboarding`, { goLiveDate: latest });
+    expectStatus(started, 201);
+    expect(started.body.goLiveDate).toBe(latest);
+    const scratch = await organisationWithRun(t);
+    expectStatus(await scratch.lead.post(`${org(scratch.ods)}/onboarding/go-live-date`, { goLiveDate: latest }), 200);
   });
 
   describe.each(Object.values(WRITES))('$name, whatever its fields', (w) => {
@@ -223,6 +335,97 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
 
     it('refuses a field it does not know, naming it', async () => {
       await refused(() => sendJson(w, { ...w.body(f), isAdmin: true }), invalid('isAdmin'));
+    });
+
+    if (w.optional.length > 0) {
+      it.each(w.optional.map((field) => [field]))('refuses %s sent as null (optional means "may be left out", not "may be null")', async (field) => {
+        await refused(() => sendJson(w, { ...w.body(f), [field]: null }), invalid(field));
+      });
+    }
+
+    if (w.empty !== 'accepted') {
+      const expected = w.empty;
+      it.each([
+        ['no bytes at all', ''],
+        ['{}', '{}'],
+      ])('answers an empty JSON body (%s) as it answers {}: the fields it needs are named', async (_what, raw) => {
+        await refused(() => sendRaw(w, raw), expected);
+      });
+    }
+
+    describe('text that is not well-formed Unicode (a lone UTF-16 surrogate)', () => {
+      /** The field the bad text goes into: the endpoint's free-text field, else one it does not know (refused for its text first). */
+      const field = w.text ?? 'note';
+      const withText = (bad: string) => (f: Fixture) => ({ ...w.body(f), [field]: `${String(w.body(f)[field] ?? '')}${bad}` });
+      it.each([
+        ['a lone high surrogate', '\ud800'],
+        ['a lone low surrogate', 'x\udc00y'],
+        ['a pair in the wrong order', '\udc00\ud800'],
+      ])('refuses %s in a field value with 400, naming the field', async (_what, bad) => {
+        const res = await refused(() => sendJson(w, withText(bad)(f)), invalid(field));
+        expect(messagesFor(res, field).join(' ')).toMatch(/well-formed Unicode/);
+      });
+
+      it('refuses a lone surrogate in a field name, naming it', async () => {
+        const res = await refused(() => sendJson(w, { ...w.body(f), ['key\ud800']: 'x' }), invalid('key\ud800'));
+        expect(messagesFor(res, 'key\ud800').join(' ')).toMatch(/well-formed Unicode/);
+      });
+
+      if (w.text) {
+        const text = w.text;
+        it(`accepts well-formed text outside the Basic Multilingual Plane (a real surrogate pair) in ${text}`, async () => {
+          // An unknown field makes the request fail on validation, so nothing is written: the refusal must name only that field.
+          const res = await refused(() => sendJson(w, { ...withText('\u{1F600}')(f), isAdmin: true }), invalid('isAdmin'));
+          expect(problemFields(res.body)).toEqual(['isAdmin']);
+        });
+      }
+    });
+
+    describe('media types and encodings other than JSON in UTF-8', () => {
+      it.each([
+        ['application/json; charset=utf-16'],
+        ['application/json; charset=UTF-16LE'],
+        ['Application/JSON; Charset=ISO-8859-1'],
+        ['application/json; charset=us-ascii'],
+        ['application/json; charset='],
+        ['application/json; charset'],
+        ['application/json; charset=utf-8; charset=utf-16'],
+        ['application/json garbage'],
+      ])('refuses Content-Type: %s with 415, saying what is accepted', async (contentType) => {
+        const res = await refused(() => sendRaw(w, JSON.stringify(w.body(f)), contentType), { status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' });
+        expect(res.body.detail).toMatch(/application\/json/);
+        expect(res.body.detail).toMatch(/UTF-8/);
+      });
+
+      it.each([['gzip'], ['deflate'], ['br'], ['GZIP'], ['identity, gzip'], ['x-custom']])(
+        'refuses Content-Encoding: %s with 415, saying what is accepted',
+        async (encoding) => {
+          const res = await refused(() => sendJson(w, w.body(f), { 'Content-Encoding': encoding }), {
+            status: 415,
+            code: 'REQUEST.UNSUPPORTED_CONTENT_ENCODING',
+          });
+          expect(res.body.detail).toMatch(/no content encoding/i);
+          expect(res.body.detail).toMatch(/application\/json/);
+        },
+      );
+
+      it.each([
+        ['Content-Type: application/json; charset=utf-8', { 'Content-Type': 'application/json; charset=utf-8' }],
+        ['Content-Type: application/json;charset="UTF-8"', { 'Content-Type': 'application/json;charset="UTF-8"' }],
+        ['Content-Type: APPLICATION/JSON', { 'Content-Type': 'APPLICATION/JSON' }],
+        ['Content-Encoding: identity', { 'Content-Encoding': 'identity' }],
+      ])('reads %s as JSON (judged on its content: the unknown field is named)', async (_what, headers) => {
+        const raw = JSON.stringify({ ...w.body(f), isAdmin: true });
+        await refused(() => {
+          const r = t
+            .http()
+            .post(w.path(f))
+            .set('Authorization', `Bearer ${w.token(f)}`)
+            .set('Content-Type', 'application/json');
+          for (const [k, v] of Object.entries(headers)) r.set(k, v);
+          return r.send(raw);
+        }, invalid('isAdmin'));
+      });
     });
 
     it('refuses text/plain with 415, even when the text is valid JSON', async () => {
@@ -327,6 +530,8 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       ['an access role as a person role', (f) => ({ ...w.body(f), role: 'admin' }), invalid('role')],
       ['a person role in the wrong case', (f) => ({ ...w.body(f), role: 'Clinical-Lead' }), invalid('role')],
       ['no email', (f) => without(w.body(f), 'email'), invalid('email')],
+      ['an email with a lone surrogate (once a 500 inside the email validator)', (f) => ({ ...w.body(f), email: '\ud800' }), invalid('email')],
+      ['an email with a lone surrogate in its local part', (f) => ({ ...w.body(f), email: 'priya\ud800@nhs.net' }), invalid('email')],
     ];
     it.each(cases)('refuses %s', async (_d, body, expected) => {
       await refused(() => sendJson(w, body(f)), expected);
@@ -348,8 +553,42 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
     ['null', null],
   ];
 
+  /** Well-formed dates outside the window every date input shares: 2000-01-01 to ten years after today. */
+  const outsideWindow: [string, () => string][] = [
+    ['9999-12-31 (once accepted, then due dates in the year 10000 broke reports and emails)', () => '9999-12-31'],
+    ['the day after the last day of the window', () => addDays(dateWindow(inDays(0)).latest, 1)],
+    ['the first day of the year 2100', () => '2100-01-01'],
+  ];
+  const refusedAsOutsideWindow = (res: Response) => {
+    expectProblem(res, invalid('goLiveDate'));
+    expect(messagesFor(res, 'goLiveDate').join(' ')).toMatch(/dates more than 10 years ahead are not accepted/);
+  };
+
   describe('POST …/onboarding', () => {
     const w = WRITES.startOnboarding;
+    it.each(outsideWindow)('refuses a go-live date of %s, naming goLiveDate and the window', async (_d, date) => {
+      await refusedWith(() => sendJson(w, { goLiveDate: date() }), refusedAsOutsideWindow);
+    });
+    it('refuses a go-live date before 2000-01-01, naming the window', async () => {
+      const res = await refused(() => sendJson(w, { goLiveDate: '1999-12-31' }), invalid('goLiveDate'));
+      expect(messagesFor(res, 'goLiveDate').join(' ')).toMatch(/before 2000-01-01, the earliest date accepted/);
+    });
+    it("judges the window by the application's clock, as the aggregate does", async () => {
+      // A clock in 2040: 2045 is inside its window though more than ten years after the real today.
+      const in2040 = await startTestApp(kind, { clock: { now: () => new Date('2040-01-01T09:00:00Z') } });
+      try {
+        const admin = new OnrampClient(in2040, in2040.adminToken);
+        const ods = await admin.registerOrganisation();
+        expectStatus(await admin.post(`${org(ods)}/onboarding`, { goLiveDate: '2045-01-01' }), 201);
+        const late = await admin
+          .as(await admin.createToken(ods, 'implementation-lead'))
+          .post(`${org(ods)}/onboarding/go-live-date`, { goLiveDate: '2050-01-02' });
+        expectProblem(late, invalid('goLiveDate'));
+        expect(messagesFor(late, 'goLiveDate').join(' ')).toMatch(/is after 2050-01-01/);
+      } finally {
+        await in2040.close();
+      }
+    });
     it.each(badDates)('refuses goLiveDate as %s', async (_d, goLiveDate) => {
       await refused(() => sendJson(w, { goLiveDate }), invalid('goLiveDate'));
     });
@@ -370,6 +609,9 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
 
   describe('POST …/onboarding/go-live-date', () => {
     const w = WRITES.changeGoLiveDate;
+    it.each(outsideWindow)('refuses moving go-live to %s, naming goLiveDate and the window', async (_d, date) => {
+      await refusedWith(() => sendJson(w, { ...w.body(f), goLiveDate: date() }), refusedAsOutsideWindow);
+    });
     it.each(badDates)('refuses goLiveDate as %s', async (_d, goLiveDate) => {
       await refused(() => sendJson(w, { ...w.body(f), goLiveDate }), invalid('goLiveDate'));
     });
@@ -469,6 +711,8 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       ['a note that is a number', (f) => ({ ...valid.complete(f), note: 1 }), invalid('note')],
       ['a note with a NUL', (f) => ({ ...valid.complete(f), note: 'done\u0000really' }), invalid('note')],
       ['a status chosen by the caller', (f) => ({ ...valid.complete(f), status: 'done' }), invalid('status')],
+      ['evidence with a lone surrogate in its reference', withItem({ key: 'it-lead-nomination', reference: 'doc-\udfff' }), invalid('evidence[0].reference')],
+      ['evidence as null (once a 500: Cannot read properties of null)', (f) => ({ ...valid.complete(f), evidence: null }), invalid('evidence')],
     ];
     it.each(cases)('refuses %s', async (_d, body, expected) => {
       await refused(() => sendJson(w, body(f)), expected);
@@ -513,6 +757,11 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       ['an organisation of ten characters', (f) => ({ ...w.body(f), organisation: 'ABCDEFGHIJ' }), invalid('organisation')],
       ['an empty organisation', (f) => ({ ...w.body(f), organisation: '' }), invalid('organisation')],
       ['an organisation that is a number', (f) => ({ ...w.body(f), organisation: 8 }), invalid('organisation')],
+      [
+        'a null organisation (a global token) for a role that needs one',
+        (f) => ({ ...w.body(f), organisation: null }),
+        { status: 400, code: 'TOKEN.ORGANISATION_REQUIRED', field: 'organisation' },
+      ],
       ['an unknown role', (f) => ({ ...w.body(f), role: 'superuser' }), invalid('role')],
       ['a person role as an access role', (f) => ({ ...w.body(f), role: 'clinician' }), invalid('role')],
       ['no role', (f) => without(w.body(f), 'role'), invalid('role')],

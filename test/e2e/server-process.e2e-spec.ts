@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inDays } from '../support/onramp-client';
 import { pluginManifest, pluginStep, writePlugin } from '../support/plugin-fixtures';
 import { freePort, runServer as run, startServer as start } from '../support/server-process';
 import { testSigningKey } from '../support/test-app';
@@ -99,7 +100,7 @@ describe.each(testDatabaseKinds())('the server process (npm start) on %s', (kind
           .status,
       ).toBe(201);
       const run = (await (
-        await fetch(`${base}/organisations/ESM1/onboarding`, { method: 'POST', headers, body: JSON.stringify({ goLiveDate: '2099-01-01' }) })
+        await fetch(`${base}/organisations/ESM1/onboarding`, { method: 'POST', headers, body: JSON.stringify({ goLiveDate: inDays(200) }) })
       ).json()) as { steps: { id: string }[] };
       expect(run.steps.map((s) => s.id)).toContain('esm-partner.sign-data-sharing-agreement');
     } finally {
@@ -125,5 +126,22 @@ describe.each(testDatabaseKinds())('the server process (npm start) on %s', (kind
     expect(await weak.exited).toBe(1);
     expect(weak.output()).toMatch(/ONRAMP_ADMIN_TOKEN must be at least 24 characters/);
     expect(weak.output()).not.toContain('short\n');
+  });
+
+  it.each([
+    ['SMTP_URL', 'no host', 'smtp://u:hunter2secret@'],
+    ['SMTP_URL', 'port 99999', 'smtp://u:hunter2secret@mail.example.nhs.uk:99999'],
+    ['SMTP_URL', 'a garbage host', 'smtp://u:hunter2secret@mail relay!'],
+    ['DATABASE_URL', 'port 99999', 'postgres://onramp:hunter2secret@db.example.nhs.uk:99999/onramp'],
+    ['DATABASE_URL', 'no host', 'postgres://onramp:hunter2secret@/onramp'],
+    ['ONRAMP_PUBLIC_URL', 'a user name and password', 'https://admin:hunter2secret@onramp.example.nhs.uk'],
+  ])('fails to start on %s with %s, naming the variable on stderr without the URL or its password, and with no stack trace', async (variable, _what, url) => {
+    const proc = run([], { ...env, PORT: String(await freePort()), [variable]: url });
+    expect(await proc.exited).toBe(1);
+    expect(proc.stderr()).toMatch(/^Onramp failed to start: /m);
+    expect(proc.stderr()).toContain(variable);
+    expect(proc.output()).not.toContain('hunter2secret');
+    expect(proc.output()).not.toContain(url);
+    expect(proc.output()).not.toMatch(/^\s+at /m);
   });
 });

@@ -24,7 +24,10 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-export function runServer(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+export function runServer(
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => string; stderr: () => string; exited: Promise<number | null> } {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" (npm test does it)`);
   const child = spawn(process.execPath, [MAIN, ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
@@ -32,9 +35,14 @@ export function runServer(args: string[], env: Record<string, string>): { child:
   });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d.toString();
+    stderr += d.toString();
+  });
+  // 'close' waits for the output streams to end, so nothing the process wrote is missed.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, output: () => output, stderr: () => stderr, exited };
 }
 
 export async function startServer(args: string[], env: Record<string, string>): Promise<Started> {

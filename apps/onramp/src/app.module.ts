@@ -17,7 +17,7 @@ import { IdempotencyInterceptor } from './platform/idempotency/idempotency.inter
 import { PlatformModule } from './platform/platform.module';
 import { SCHEMA } from './schema';
 import type { AppConfig } from './shared/config/app-config';
-import type { Clock } from './shared/domain/clock';
+import { CLOCK, type Clock } from './shared/domain/clock';
 import { ProblemDetailsFilter } from './shared/http/problem-details.filter';
 import { createValidationPipe } from './shared/http/validation.pipe';
 
@@ -44,7 +44,7 @@ export class AppModule {
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_PIPE, useFactory: (clock: Clock) => createValidationPipe(clock), inject: [CLOCK] },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

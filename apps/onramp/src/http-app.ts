@@ -6,9 +6,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
-import { LOGGER } from './platform/logging/logger';
+import { createLogger, LOGGER } from './platform/logging/logger';
+import { PinoNestLogger } from './platform/logging/nest-logger';
 import type { AppConfig } from './shared/config/app-config';
 import type { Clock } from './shared/domain/clock';
+import { registerJsonRequestRules } from './shared/http/json-request.hooks';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -16,6 +18,8 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    // Whose X-Forwarded-For decides request.ip, the address failed authentication is counted against.
+    trustProxy: config.trustProxy,
     requestIdHeader: false,
     // A caller's correlation id is kept when it is safe to log; otherwise a new one is made.
     genReqId: (req: IncomingMessage) => {
@@ -44,8 +48,7 @@ export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<N
   });
   // JSON only: no form or text parsers, so any other content type gets 415 and nothing runs.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
-    // Nest's own start-up messages too: a silent process (the tests) says nothing; the caller reports a failed start-up.
-    logger: config.logLevel === 'silent' ? false : ['error', 'warn'],
+    logger: new PinoNestLogger(createLogger(config.logLevel)),
     bufferLogs: false,
     bodyParser: false,
     abortOnError: false,
@@ -53,6 +56,7 @@ export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<N
   const logger = app.get<Logger>(LOGGER);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']);
+  registerJsonRequestRules(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('X-Correlation-Id', request.id);
   });

@@ -6,13 +6,14 @@ import { RevokeTokenController } from './commands/revoke-token/revoke-token.cont
 import { ListTokensController } from './queries/list-tokens/list-tokens.controller';
 import { ListTokensHandler } from './queries/list-tokens/list-tokens.handler';
 import { RevokeTokenHandler } from './commands/revoke-token/revoke-token.handler';
+import { AuthFailureLimiter } from './auth-failure.limiter';
 import { AuthGuard } from './http/auth.guard';
 import { TokenService } from './token.service';
 
 @Global()
 @Module({
   controllers: [CreateTokenController, ListTokensController, RevokeTokenController],
-  providers: [TokenService, CreateTokenHandler, RevokeTokenHandler, ListTokensHandler, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService],
+  providers: [TokenService, AuthFailureLimiter, CreateTokenHandler, RevokeTokenHandler, ListTokensHandler, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenService, AuthFailureLimiter],
 })
 export class IdentityModule {}

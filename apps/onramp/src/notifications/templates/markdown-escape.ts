@@ -15,8 +15,9 @@ export function escapeMarkdown(value: string): string {
       .replace(/\s*[\r\n]+\s*/g, ' ')
       .replace(INLINE, (c) => `\\${c}`)
       .replace(ENTITY, '\\&')
-      // A value at the start of a line (after a list marker) could start a list, a rule or a heading.
-      .replace(/^([-+#])/, '\\$1')
+      // A value at the start of a line (after a list marker) could start a list, a rule or a heading;
+      // none of those begins with a sign and a digit, so dates such as +010000-01-15 stay as they are.
+      .replace(/^([-+#])(?!\d)/, '\\$1')
       .replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2')
   );
 }

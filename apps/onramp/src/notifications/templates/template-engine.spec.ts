@@ -521,6 +521,40 @@ describe('template helpers', () => {
     expect(ukDateTime('2026-12-01T09:05:00Z', LONDON)).toBe('1 December 2026 at 09:05');
   });
 
+  it('date helpers render ISO dates with extended years (+010000-…) instead of failing', () => {
+    expect(ukDate('+010000-01-15', LONDON)).toBe('15 January 10000');
+    expect(ukDate('+010000-06-30T23:30:00.000Z', LONDON)).toBe('1 July 10000');
+    expect(ukDateTime('+010000-01-15T09:05:00.000Z', LONDON)).toBe('15 January 10000 at 09:05');
+    expect(ukDateTime('+010000-01-15', LONDON)).toBe('15 January 10000');
+    expect(relativeDue('+010000-01-02', '+010000-01-01', LONDON)).toBe('due tomorrow');
+    expect(relativeDue('+010000-01-01', '9999-12-31', LONDON)).toBe('due tomorrow');
+    expect(relativeDue('2026-12-07', '+010000-01-01T10:00:00Z', LONDON)).toMatch(/^[\d,]+ days overdue$/);
+    expect(ukDate('0050-03-01', LONDON)).toBe('1 March 50'); // not read as 1950
+    expect(() => ukDate('+010000-02-30', LONDON)).toThrow(/real calendar date/);
+  });
+
+  it('renders every email and report from its fixture with every date moved into the year 10000', () => {
+    // Dates outside the API's window can only come from stored data; they must never make a render throw.
+    const extended = (value: unknown): unknown => {
+      if (typeof value === 'string') return value.replace(/^\d{4}(-\d{2}-\d{2})/, '+010000$1');
+      if (Array.isArray(value)) return value.map(extended);
+      if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, extended(v)]));
+      return value;
+    };
+    const { emails, reports } = core.names();
+    let withDates = 0;
+    for (const name of emails) {
+      const fixture = core.fixture('email', name);
+      if (!/"\d{4}-\d{2}-\d{2}/.test(JSON.stringify(fixture))) continue;
+      withDates++;
+      const rendered = core.renderEmail(name, extended(fixture));
+      expect({ name, shown: `${rendered.subject} ${rendered.html} ${rendered.text}`.includes('10000') }).toEqual({ name, shown: true });
+    }
+    expect(withDates).toBeGreaterThan(3);
+    for (const name of reports)
+      for (const format of ['html', 'md'] as const) expect(core.renderReport(name, format, extended(core.fixture('report', name)))).toContain('10000');
+  });
+
   it('date helpers reject what is not a date', () => {
     expect(() => ukDate(undefined, LONDON)).toThrow('{{ukDate}} needs a date (YYYY-MM-DD) or an ISO instant, got undefined (missing from the data)');
     expect(() => ukDate('2026-02-30', LONDON)).toThrow(/real calendar date/);
@@ -604,6 +638,9 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('&lt; and &#60;')).toBe('\\&lt; and \\&#60;');
     expect(escapeMarkdown('# heading')).toBe('\\# heading');
     expect(escapeMarkdown('- item')).toBe('\\- item');
+    expect(escapeMarkdown('---')).toBe('\\---');
+    expect(escapeMarkdown('+010000-01-15T09:00:00.000Z')).toBe('+010000-01-15T09:00:00.000Z'); // an ISO instant a date helper must still read
+    expect(escapeMarkdown('-3 days')).toBe('-3 days');
     expect(escapeMarkdown('1. first')).toBe('1\\. first');
     expect(escapeMarkdown('line one\r\n\r\nline two')).toBe('line one line two');
   });

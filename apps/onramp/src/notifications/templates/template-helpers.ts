@@ -12,8 +12,18 @@ import { ROLE_DUTIES } from './role-duties';
  * Documented for template authors in templates/README.md.
  */
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+// ISO 8601 years are four digits, or a sign and six digits outside 0000–9999 (what toISOString
+// writes for the year 10000): stored data may hold either, and a render must never fail on it.
+const YEAR = '(?:[+-]\\d{6}|\\d{4})';
+const DAY = new RegExp(`^${YEAR}-\\d{2}-\\d{2}$`);
+const INSTANT = new RegExp(`^${YEAR}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})$`);
+
+/** The UTC calendar day of `d` as ISO writes it (extended years included). */
+const isoDay = (d: Date) => d.toISOString().replace(/T.*$/, '');
+
+/** A year written the ISO way: 2026, or +010000 beyond 9999. */
+const isoYear = (year: number) =>
+  year >= 0 && year <= 9999 ? String(year).padStart(4, '0') : `${year < 0 ? '-' : '+'}${String(Math.abs(year)).padStart(6, '0')}`;
 
 const ACCESS_ROLE_LABELS: Record<string, string> = {
   contributor: 'Contributor',
@@ -84,18 +94,18 @@ function parseInstant(helper: string, value: string): Date {
 }
 
 function checkDay(helper: string, value: string): Date {
-  const m = DAY.exec(value);
-  const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : null;
-  if (!d || d.toISOString().slice(0, 10) !== value) throw new Error(`{{${helper}}} needs a real calendar date, got "${value}"`);
+  // Parsed as an instant at midnight UTC: Date.UTC would read the years 0000–0099 as 1900–1999.
+  const d = DAY.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+  if (!d || Number.isNaN(d.getTime()) || isoDay(d) !== value) throw new Error(`{{${helper}}} needs a real calendar date, got "${value}"`);
   return d;
 }
 
-/** The calendar day (YYYY-MM-DD) of a day or an instant, as seen in `timeZone`. */
+/** The calendar day (YYYY-MM-DD, or ±YYYYYY-MM-DD) of a day or an instant, as seen in `timeZone`. */
 export function dayIn(value: string, timeZone: string, helper = 'ukDate'): string {
-  if (DAY.test(value)) return checkDay(helper, value).toISOString().slice(0, 10);
+  if (DAY.test(value)) return isoDay(checkDay(helper, value));
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(parseInstant(helper, value));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return `${isoYear(Number(get('year')))}-${get('month')}-${get('day')}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { StepDefinition } from '../../catalogue/domain/step-definition';
 import { topologicalOrder, transitiveDependents } from '../../catalogue/domain/step-graph';
-import { addDays, toIsoDate } from '../../shared/domain/clock';
+import { addDays, dateOutsideWindow, toIsoDate } from '../../shared/domain/clock';
 import type { Actor } from '../../shared/domain/roles';
 import { isSettled, type StepStatus } from '../../shared/domain/step-status';
 import { checklistOf, type Checklist } from './checklist';
@@ -179,6 +179,7 @@ export class OnboardingRun {
   }): OnboardingRun {
     const today = toIsoDate(args.now);
     if (args.goLiveDate <= today) throw Errors.goLiveInPast(args.goLiveDate, today);
+    if (dateOutsideWindow(args.goLiveDate, today)) throw Errors.goLiveOutsideWindow(args.goLiveDate, today);
     const checklist = checklistOf({ catalogueVersion: args.catalogueVersion, plugins: args.plugins ?? [], definitions: topologicalOrder(args.steps) });
     const run = new OnboardingRun(blankSnapshot(args.id, args.organisation, checklist), 0);
     run.record(
@@ -389,6 +390,7 @@ export class OnboardingRun {
   changeGoLiveDate(goLiveDate: string, args: { reason: string | null; now: Date }) {
     const today = toIsoDate(args.now);
     if (goLiveDate <= today) throw Errors.goLiveInPast(goLiveDate, today);
+    if (dateOutsideWindow(goLiveDate, today)) throw Errors.goLiveOutsideWindow(goLiveDate, today);
     if (goLiveDate === this.state.goLiveDate) throw Errors.goLiveUnchanged(goLiveDate);
     this.record(new GoLiveDateChanged(this.organisation, this.id, args.now.toISOString(), this.state.goLiveDate, goLiveDate, args.reason));
   }

@@ -1,3 +1,4 @@
+import { dateOutsideWindow, dateWindow } from '../../shared/domain/clock';
 import { DomainError } from '../../shared/domain/domain-error';
 
 /** Stable codes for every onboarding rule, so clients can branch on them. */
@@ -59,6 +60,11 @@ export const OnboardingErrors = {
     ),
   goLiveInPast: (date: string, today: string) =>
     new DomainError('ONBOARDING.GO_LIVE_DATE_IN_PAST', 'invalid', `goLiveDate ${date} is not after today (${today})`, { field: 'goLiveDate' }),
+  goLiveOutsideWindow: (date: string, today: string) =>
+    new DomainError('ONBOARDING.GO_LIVE_DATE_OUT_OF_RANGE', 'invalid', `goLiveDate ${date} ${dateOutsideWindow(date, today)}`, {
+      field: 'goLiveDate',
+      ...dateWindow(today),
+    }),
   goLiveUnchanged: (date: string) =>
     new DomainError('ONBOARDING.GO_LIVE_DATE_UNCHANGED', 'conflict', `go-live date is already ${date}`, { field: 'goLiveDate' }),
   checklistUpToDate: () =>

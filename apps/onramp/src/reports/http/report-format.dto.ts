@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 import type { ReportFormat } from './report-reply';
+import { Optional } from '../../shared/http/optional';
 
 const message = (formats: readonly string[]) => ({ message: `format must be one of: ${formats.join(', ')}` });
 
@@ -14,7 +15,7 @@ export class ReadinessReportQueryDto {
     default: 'json',
     description: 'json (the report model), html (printable page with charts), md (Markdown), csv (one row per step)',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(READINESS_FORMATS, message(READINESS_FORMATS))
   format?: (typeof READINESS_FORMATS)[number];
 }
@@ -26,7 +27,7 @@ export class NationalReportQueryDto {
     default: 'json',
     description: 'json (the report model), html (printable page), csv (one row per organisation)',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(NATIONAL_FORMATS, message(NATIONAL_FORMATS))
   format?: (typeof NATIONAL_FORMATS)[number];
 }

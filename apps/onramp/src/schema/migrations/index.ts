@@ -1,9 +1,11 @@
 import { Migration20261122Initial as PostgresInitial } from './postgresql/migration-2026-11-22-initial';
 import { Migration20261122MailOutbox as PostgresMailOutbox } from './postgresql/migration-2026-11-22-mail-outbox';
+import { Migration20261201AuthFailures as PostgresAuthFailures } from './postgresql/migration-2026-12-01-auth-failures';
 import { Migration20261201Footing as PostgresFooting } from './postgresql/migration-2026-12-01-footing';
 import { Migration20261201Jobs as PostgresJobs } from './postgresql/migration-2026-12-01-jobs';
 import { Migration20261122Initial as SqliteInitial } from './sqlite/migration-2026-11-22-initial';
 import { Migration20261122MailOutbox as SqliteMailOutbox } from './sqlite/migration-2026-11-22-mail-outbox';
+import { Migration20261201AuthFailures as SqliteAuthFailures } from './sqlite/migration-2026-12-01-auth-failures';
 import { Migration20261201Footing as SqliteFooting } from './sqlite/migration-2026-12-01-footing';
 import { Migration20261201Jobs as SqliteJobs } from './sqlite/migration-2026-12-01-jobs';
 
@@ -16,10 +18,12 @@ export const SQLITE_MIGRATIONS = [
   { name: 'Migration20261122MailOutbox', class: SqliteMailOutbox },
   { name: 'Migration20261201Footing', class: SqliteFooting },
   { name: 'Migration20261201Jobs', class: SqliteJobs },
+  { name: 'Migration20261201AuthFailures', class: SqliteAuthFailures },
 ];
 export const POSTGRESQL_MIGRATIONS = [
   { name: 'Migration20261122Initial', class: PostgresInitial },
   { name: 'Migration20261122MailOutbox', class: PostgresMailOutbox },
   { name: 'Migration20261201Footing', class: PostgresFooting },
   { name: 'Migration20261201Jobs', class: PostgresJobs },
+  { name: 'Migration20261201AuthFailures', class: PostgresAuthFailures },
 ];

@@ -78,6 +78,10 @@ describe('loadConfig', () => {
       auditCheckpointDir: resolve('./data/audit-checkpoints'),
       auditSigningKeyFile: null,
       auditSigningKey: undefined,
+      trustProxy: false,
+      authFailureLimit: 20,
+      authFailureWindowSeconds: 600,
+      authFailureBlockSeconds: 900,
       adminToken: undefined,
     });
   });
@@ -131,7 +135,7 @@ describe('loadConfig', () => {
       allowIncompatiblePlugins: [],
       pluginHookTimeoutMs: 500,
       templatesDir: null,
-      publicUrl: 'http://localhost:3000',
+      publicUrl: 'http://localhost:8080',
       smtpUrl: 'smtp://user:secret@mail.example.nhs.uk:587',
       mailFrom: 'Onramp <onramp@localhost>',
       mailDir: resolve('./data/mail'),
@@ -150,6 +154,10 @@ describe('loadConfig', () => {
       auditCheckpointDir: '/var/lib/onramp/audit-checkpoints',
       auditSigningKeyFile: null,
       auditSigningKey: undefined,
+      trustProxy: false,
+      authFailureLimit: 20,
+      authFailureWindowSeconds: 600,
+      authFailureBlockSeconds: 900,
       adminToken: TOKEN_24,
     });
   });
@@ -180,6 +188,98 @@ describe('loadConfig', () => {
       auditSigningKeyFile: null,
       auditCheckpointDir: resolve('./data/audit-checkpoints'),
     });
+  });
+
+  it('derives the public URL of links in mail from PORT when ONRAMP_PUBLIC_URL is not set', () => {
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({}).publicUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '8080', ONRAMP_PUBLIC_URL: '' }).publicUrl).toBe('http://localhost:8080');
+  });
+
+  it('takes ONRAMP_PUBLIC_URL as given when it is set, whatever PORT is', () => {
+    expect(loadConfig({ PORT: '8080', ONRAMP_PUBLIC_URL: 'https://onramp.example.nhs.uk/' }).publicUrl).toBe('https://onramp.example.nhs.uk');
+  });
+
+  /** The message of the error loadConfig throws for this environment. */
+  function configError(env: NodeJS.ProcessEnv): string {
+    try {
+      loadConfig(env);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('loadConfig accepted the configuration');
+  }
+
+  it.each([
+    ['no host (smtp://u:secret@)', 'smtp://u:hunter2@', /SMTP_URL \(smtpUrl: has no host; expected smtp:\/\/\[user:password@\]host\[:port\]/],
+    ['port 99999', 'smtp://u:hunter2@mail.example.nhs.uk:99999', /SMTP_URL \(smtpUrl: has a port that is not a number from 1 to 65535/],
+    ['port 0', 'smtp://u:hunter2@mail.example.nhs.uk:0', /SMTP_URL \(smtpUrl: has a port that is not a number from 1 to 65535/],
+    ['a garbage host', 'smtp://u:hunter2@mail%20relay!', /SMTP_URL \(smtpUrl: has a host that is neither a host name nor an IP address/],
+    ['another scheme', 'http://u:hunter2@mail.example.nhs.uk', /SMTP_URL \(smtpUrl: must start with smtp:\/\/ or smtps:\/\/\)/],
+  ])('refuses SMTP_URL with %s at start-up, naming SMTP_URL and never echoing the URL or its password', (_what, url, message) => {
+    const error = configError({ SMTP_URL: url });
+    expect(error).toMatch(message);
+    expect(error).not.toContain('hunter2');
+    expect(error).not.toContain(url);
+  });
+
+  it.each([
+    [
+      'port 99999',
+      'postgres://onramp:hunter2@db.example.nhs.uk:99999/onramp',
+      /^DATABASE_URL is not a valid postgres:\/\/ URL: it has a port that is not a number from 1 to 65535/,
+    ],
+    ['no host', 'postgres://onramp:hunter2@/onramp', /^DATABASE_URL is not a valid postgres:\/\/ URL: it has no host/],
+    ['a garbage host', 'postgresql://onramp:hunter2@db host/onramp', /^DATABASE_URL is not a valid postgres:\/\/ URL: it /],
+  ])('refuses DATABASE_URL with %s, naming DATABASE_URL and never echoing the URL or its password', (_what, url, message) => {
+    const error = configError({ DATABASE_URL: url });
+    expect(error).toMatch(message);
+    expect(error).not.toContain('hunter2');
+  });
+
+  it('refuses ONRAMP_PUBLIC_URL with a user name and password (links in mail would carry them), without echoing them', () => {
+    const error = configError({ ONRAMP_PUBLIC_URL: 'https://admin:hunter2@onramp.example.nhs.uk' });
+    expect(error).toMatch(/ONRAMP_PUBLIC_URL \(publicUrl: must not contain a user name or password/);
+    expect(error).not.toContain('hunter2');
+  });
+
+  it('accepts SMTP and PostgreSQL URLs with credentials, IPv6 hosts and container names', () => {
+    expect(loadConfig({ SMTP_URL: 'smtps://relay:p%40ss@[2001:db8::25]:465' }).smtpUrl).toBe('smtps://relay:p%40ss@[2001:db8::25]:465');
+    expect(loadConfig({ SMTP_URL: 'smtp://mail_relay:25' }).smtpUrl).toBe('smtp://mail_relay:25');
+    expect(loadConfig({ DATABASE_URL: 'postgres:///onramp?host=/var/run/postgresql' }).database).toEqual({
+      kind: 'postgresql',
+      url: 'postgres:///onramp?host=/var/run/postgresql',
+    });
+  });
+
+  it('reads the failed-authentication limit and the proxies to trust from the environment', () => {
+    expect(
+      loadConfig({
+        ONRAMP_AUTH_FAILURE_LIMIT: '5',
+        ONRAMP_AUTH_FAILURE_WINDOW_SECONDS: '60',
+        ONRAMP_AUTH_FAILURE_BLOCK_SECONDS: '120',
+        ONRAMP_TRUST_PROXY: 'true',
+      }),
+    ).toMatchObject({ authFailureLimit: 5, authFailureWindowSeconds: 60, authFailureBlockSeconds: 120, trustProxy: true });
+    expect(loadConfig({ ONRAMP_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ ONRAMP_TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,loopback, 2001:db8::/32' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'loopback',
+      '2001:db8::/32',
+    ]);
+  });
+
+  it.each([
+    ['ONRAMP_TRUST_PROXY', 'yes'],
+    ['ONRAMP_TRUST_PROXY', '10.0.0.0/33'],
+    ['ONRAMP_TRUST_PROXY', '2'],
+    ['ONRAMP_AUTH_FAILURE_LIMIT', '0'],
+    ['ONRAMP_AUTH_FAILURE_LIMIT', 'many'],
+    ['ONRAMP_AUTH_FAILURE_WINDOW_SECONDS', '-1'],
+    ['ONRAMP_AUTH_FAILURE_BLOCK_SECONDS', '1.5'],
+  ])('refuses %s=%s, naming it', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`- ${variable} \\(`));
   });
 
   it('treats an empty variable as unset', () => {

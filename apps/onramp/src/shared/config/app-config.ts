@@ -1,11 +1,29 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { describeIssues } from '../validation/describe-issues';
+import { serviceUrlProblem, type ServiceUrlRule } from './service-url';
 import { projectRoot } from './project-root';
 
 export type DatabaseUrl = { kind: 'sqlite'; path: string } | { kind: 'postgresql'; url: string };
+
+const SMTP_URL: ServiceUrlRule = { schemes: ['smtp', 'smtps'], form: 'smtp://[user:password@]host[:port], or smtps://… for TLS', credentials: true };
+const POSTGRES_URL: ServiceUrlRule = {
+  schemes: ['postgres', 'postgresql'],
+  form: 'postgres://user:password@host:5432/database',
+  credentials: true,
+  hostInQuery: true,
+};
+const PUBLIC_URL: ServiceUrlRule = { schemes: ['http', 'https'], form: 'https://onramp.example.nhs.uk (no user name or password)', credentials: false };
+
+/** A zod check of a URL setting whose message never repeats the value (it may hold a password). */
+const serviceUrl = (rule: ServiceUrlRule) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = serviceUrlProblem(value, rule);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** `sqlite:<path>` (relative to the working directory) or `postgres://…` / `postgresql://…`. */
 export function parseDatabaseUrl(raw: string): DatabaseUrl {
@@ -14,18 +32,47 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
     if (!path) throw new Error('DATABASE_URL "sqlite:" needs a file path, for example sqlite:./data/onramp.sqlite');
     return { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
   }
-  if (/^postgres(ql)?:\/\//.test(raw)) {
-    try {
-      new URL(raw);
-    } catch {
-      throw new Error('DATABASE_URL is not a valid postgres:// URL');
-    }
+  if (/^postgres(ql)?:\/\//i.test(raw)) {
+    const problem = serviceUrlProblem(raw, POSTGRES_URL);
+    if (problem) throw new Error(`DATABASE_URL is not a valid postgres:// URL: it ${problem} (the value is not shown: it may hold a password)`);
     return { kind: 'postgresql', url: raw };
   }
   throw new Error(`DATABASE_URL must start with "sqlite:" or "postgres://" (got "${raw.split(':')[0]}:…")`);
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** proxy-addr's names for address ranges, accepted in an ONRAMP_TRUST_PROXY list. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyAddress = (entry: string) => {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
+/**
+ * Which proxies' X-Forwarded-For Fastify believes when it works out `request.ip` (the address the
+ * failed-authentication limit counts): false (none: the connection's address), true (every hop,
+ * safe only when the load balancer overwrites the header), or the proxies' addresses/CIDR ranges,
+ * the safe choice behind a load balancer. (Fastify 5 refuses a bare hop count: it cannot check the
+ * proxy it trusts.)
+ */
+const trustProxy = z.union([z.boolean(), z.string()]).transform((value, ctx): boolean | string[] => {
+  if (typeof value === 'boolean') return value;
+  const text = value.trim();
+  if (text === 'true' || text === 'false') return text === 'true';
+  const entries = text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  if (entries.length === 0 || !entries.every(isProxyAddress)) {
+    ctx.addIssue({ code: 'custom', message: 'must be true, false, or comma-separated proxy addresses or CIDR ranges (such as 10.0.0.0/8)' });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 const fileSchema = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535),
@@ -44,11 +91,9 @@ const fileSchema = z.strictObject({
   allowIncompatiblePlugins: z.array(z.string().trim().min(1)),
   pluginHookTimeoutMs: z.coerce.number().int().min(10).max(60000),
   templatesDir: z.string().min(1).nullable(),
-  publicUrl: z.url({ protocol: /^https?$/ }),
-  smtpUrl: z
-    .string()
-    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
-    .nullable(),
+  // null: derived from PORT, so links in mail follow the port the server listens on.
+  publicUrl: serviceUrl(PUBLIC_URL).nullable(),
+  smtpUrl: serviceUrl(SMTP_URL).nullable(),
   mailFrom: z
     .string()
     .min(3)
@@ -73,6 +118,10 @@ const fileSchema = z.strictObject({
   auditCheckpointDir: z.string().min(1).nullable(),
   auditSigningKeyFile: z.string().min(1).nullable(),
   auditCheckpointCron: z.string().min(9),
+  trustProxy,
+  authFailureLimit: z.coerce.number().int().min(1).max(100000),
+  authFailureWindowSeconds: z.coerce.number().int().min(1).max(86400),
+  authFailureBlockSeconds: z.coerce.number().int().min(1).max(86400),
 });
 
 export interface AppConfig {
@@ -91,7 +140,7 @@ export interface AppConfig {
   pluginHookTimeoutMs: number;
   /** Deployment template overrides (ONRAMP_TEMPLATES_DIR), or null. */
   templatesDir: string | null;
-  /** Base URL of links in emails, without a trailing slash. */
+  /** Base URL of links in emails, without a trailing slash; `http://localhost:<port>` unless ONRAMP_PUBLIC_URL is set. */
   publicUrl: string;
   /** SMTP server URL (may hold credentials: never logged), or null to write .eml files to mailDir. */
   smtpUrl: string | null;
@@ -118,6 +167,14 @@ export interface AppConfig {
   auditCheckpointCron: string;
   /** The signing key itself, PEM or base64 DER (ONRAMP_AUDIT_SIGNING_KEY); never logged. */
   auditSigningKey: string | undefined;
+  /** Fastify's trustProxy: whose X-Forwarded-For decides the client address (see the schema above). */
+  trustProxy: boolean | string[];
+  /** Failed authentications per client address allowed within the window; one more blocks the address. */
+  authFailureLimit: number;
+  /** The window, in seconds, in which failures are counted. */
+  authFailureWindowSeconds: number;
+  /** How long, in seconds, a blocked address gets 429 for every authentication attempt (fractions allowed in tests). */
+  authFailureBlockSeconds: number;
   /** The bootstrap admin token; never logged. */
   adminToken: string | undefined;
 }
@@ -155,6 +212,10 @@ const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
   auditCheckpointDir: 'ONRAMP_AUDIT_CHECKPOINT_DIR',
   auditSigningKeyFile: 'ONRAMP_AUDIT_SIGNING_KEY_FILE',
   auditCheckpointCron: 'ONRAMP_AUDIT_CHECKPOINT_CRON',
+  trustProxy: 'ONRAMP_TRUST_PROXY',
+  authFailureLimit: 'ONRAMP_AUTH_FAILURE_LIMIT',
+  authFailureWindowSeconds: 'ONRAMP_AUTH_FAILURE_WINDOW_SECONDS',
+  authFailureBlockSeconds: 'ONRAMP_AUTH_FAILURE_BLOCK_SECONDS',
 };
 
 const list = (raw: string) =>
@@ -212,7 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowIncompatiblePlugins: c.allowIncompatiblePlugins,
     pluginHookTimeoutMs: c.pluginHookTimeoutMs,
     templatesDir: c.templatesDir === null ? null : resolve(c.templatesDir),
-    publicUrl: c.publicUrl.replace(/\/+$/, ''),
+    publicUrl: (c.publicUrl ?? `http://localhost:${c.port}`).replace(/\/+$/, ''),
     smtpUrl: c.smtpUrl,
     mailFrom: c.mailFrom,
     mailDir: resolve(c.mailDir),
@@ -232,6 +293,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auditCheckpointCron: c.auditCheckpointCron,
     // Like the admin token, a secret is read from the environment only, never from a YAML file in the repository.
     auditSigningKey: env.ONRAMP_AUDIT_SIGNING_KEY || undefined,
+    trustProxy: c.trustProxy,
+    authFailureLimit: c.authFailureLimit,
+    authFailureWindowSeconds: c.authFailureWindowSeconds,
+    authFailureBlockSeconds: c.authFailureBlockSeconds,
     adminToken,
   };
 }

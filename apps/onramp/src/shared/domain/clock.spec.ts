@@ -1,4 +1,4 @@
-import { addDays, daysBetween, isIsoDate, toIsoDate } from './clock';
+import { addDays, dateOutsideWindow, dateWindow, daysBetween, isIsoDate, toIsoDate } from './clock';
 
 describe('isIsoDate', () => {
   it.each([['2026-06-01'], ['2028-02-29'], ['2026-12-31'], ['2026-01-01']])('accepts the calendar date %s', (value) => {
@@ -45,5 +45,27 @@ describe('daysBetween', () => {
 
   it('undoes addDays', () => {
     expect(daysBetween('2026-06-01', addDays('2026-06-01', 137))).toBe(137);
+  });
+});
+
+describe('the accepted date window', () => {
+  it('runs from 2000-01-01 to ten years after today', () => {
+    expect(dateWindow('2026-12-01')).toEqual({ earliest: '2000-01-01', latest: '2036-12-01' });
+  });
+
+  it('ends on 28 February when today is 29 February and ten years on is not a leap year', () => {
+    expect(dateWindow('2028-02-29')).toEqual({ earliest: '2000-01-01', latest: '2038-02-28' });
+    expect(dateWindow('2032-02-29')).toEqual({ earliest: '2000-01-01', latest: '2042-02-28' });
+  });
+
+  it.each([
+    ['2000-01-01', null],
+    ['2036-12-01', null],
+    ['2026-12-02', null],
+    ['1999-12-31', 'is before 2000-01-01, the earliest date accepted'],
+    ['2036-12-02', 'is after 2036-12-01: dates more than 10 years ahead are not accepted'],
+    ['9999-12-31', 'is after 2036-12-01: dates more than 10 years ahead are not accepted'],
+  ])('judges %s (today 2026-12-01): %s', (date, problem) => {
+    expect(dateOutsideWindow(date, '2026-12-01')).toBe(problem);
   });
 });

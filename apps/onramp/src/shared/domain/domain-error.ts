@@ -10,7 +10,9 @@ export type DomainErrorKind =
   | 'unprocessable' // a referenced entity in the body does not exist (422)
   | 'forbidden' // the caller's role may not do this within its own organisation (403)
   | 'unauthenticated' // no or bad credentials (401)
-  | 'unavailable'; // a server-side component the request needs (e.g. a plugin) failed; nothing was written (503)
+  | 'unavailable' // a server-side component the request needs (e.g. a plugin) failed; nothing was written (503)
+  | 'unsupported' // the request is in a format or encoding this service does not read (415)
+  | 'too-many-attempts'; // the caller failed too often and must wait before trying again (429)
 
 /** A business-rule failure with a stable machine-readable code such as `ONBOARDING.DEPENDENCY_INCOMPLETE`. */
 export class DomainError extends Error {

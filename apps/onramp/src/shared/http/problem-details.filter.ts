@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { DomainError, type DomainErrorKind } from '../domain/domain-error';
 import { LOGGER } from '../../platform/logging/logger';
+import { ACCEPTED_BODY } from './json-request.hooks';
 
 const STATUS: Record<DomainErrorKind, number> = {
   invalid: 400,
@@ -13,6 +14,8 @@ const STATUS: Record<DomainErrorKind, number> = {
   precondition: 412,
   unprocessable: 422,
   unavailable: 503,
+  unsupported: 415,
+  'too-many-attempts': 429,
 };
 
 const TITLES: Record<number, string> = {
@@ -26,6 +29,7 @@ const TITLES: Record<number, string> = {
   413: 'Request body too large',
   415: 'Unsupported media type',
   422: 'Unprocessable content',
+  429: 'Too many requests',
   500: 'Internal server error',
   503: 'Service unavailable',
 };
@@ -34,7 +38,7 @@ const TITLES: Record<number, string> = {
 const FASTIFY_CODES: Record<string, { code: string; detail: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'REQUEST.INVALID_JSON', detail: 'request body is not valid JSON' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'REQUEST.INVALID_JSON', detail: 'the content type is application/json but the body is empty' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', detail: 'send the request body as application/json' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', detail: ACCEPTED_BODY },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'REQUEST.INVALID_CONTENT_LENGTH', detail: 'Content-Length does not match the body' },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'REQUEST.BODY_TOO_LARGE', detail: 'request body is larger than this server accepts' },
 };
@@ -74,6 +78,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ...extra,
     };
     if (status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="onramp"');
+    if (status === 429 && typeof extra.retryAfterSeconds === 'number') void reply.header('Retry-After', String(extra.retryAfterSeconds));
     void reply.status(status).header('Content-Type', 'application/problem+json; charset=utf-8').send(problem);
   }
 

@@ -1,5 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { systemClock, type Clock } from '../domain/clock';
 import { DomainError } from '../domain/domain-error';
+import { withValidationClock } from './iso-date.constraint';
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; messages: string[] }[] {
   return errors.flatMap((e) => {
@@ -13,8 +15,8 @@ function flatten(errors: ValidationError[], prefix = ''): { field: string; messa
  * Validates request bodies and queries against their DTO classes: unknown fields are refused, and
  * every problem is reported with the field it concerns.
  */
-export function createValidationPipe() {
-  return new BodyValidationPipe({
+export function createValidationPipe(clock: Clock = systemClock) {
+  return new BodyValidationPipe(clock, {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -50,6 +52,18 @@ const notAnObject = () =>
  * that does names them. A body that is not an object, or is nested absurdly deep, is refused first.
  */
 class BodyValidationPipe extends ValidationPipe {
+  constructor(
+    private readonly clock: Clock,
+    options: ConstructorParameters<typeof ValidationPipe>[0],
+  ) {
+    super(options);
+  }
+
+  /** Date rules ("not more than ten years ahead") judge today by the application's clock. */
+  protected override validate(object: object, options?: Parameters<ValidationPipe['validate']>[1]) {
+    return withValidationClock(this.clock, () => super.validate(object, options));
+  }
+
   override transform(value: unknown, metadata: ArgumentMetadata) {
     if (metadata.type === 'body') {
       if (value === undefined || value === null) value = {};

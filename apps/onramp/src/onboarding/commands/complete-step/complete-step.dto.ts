@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsString, Matches, ValidateNested } from 'class-validator';
 import { MultiLineText, SingleLineText } from '../../../shared/http/text.validators';
 import { VersionedDto } from '../versioned.dto';
+import { Optional } from '../../../shared/http/optional';
 
 export class EvidenceReferenceDto {
   @ApiProperty({ example: 'appointment-record', description: 'An evidence key the step requires (see evidenceRequired)' })
@@ -19,8 +20,8 @@ export class EvidenceReferenceDto {
 }
 
 export class CompleteStepDto extends VersionedDto {
-  @ApiProperty({ type: [EvidenceReferenceDto], description: 'One reference per evidence requirement of the step' })
-  @IsOptional()
+  @ApiPropertyOptional({ type: [EvidenceReferenceDto], default: [], description: 'One reference per evidence requirement of the step' })
+  @Optional()
   @IsArray()
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
@@ -28,7 +29,7 @@ export class CompleteStepDto extends VersionedDto {
   evidence: EvidenceReferenceDto[] = [];
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @MultiLineText(1, 2000)
   note?: string;
 }

@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
 import { MultiLineText } from '../../../shared/http/text.validators';
 import { VersionedDto } from '../versioned.dto';
+import { Optional } from '../../../shared/http/optional';
 
 export class SignOffStepDto extends VersionedDto {
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @MultiLineText(1, 2000)
   note?: string;
 }

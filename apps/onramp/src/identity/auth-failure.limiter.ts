@@ -1,0 +1,149 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import Database from 'better-sqlite3';
+import { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { LOGGER } from '../platform/logging/logger';
+import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
+import { DomainError } from '../shared/domain/domain-error';
+
+/** The table the migrations create in the library's own layout (key, points, expire in epoch ms). */
+const TABLE = 'auth_failures';
+/** Expired rows are dead weight (the library treats them as absent); they are deleted this often. */
+const CLEANUP_EVERY_MS = 5 * 60_000;
+/** A blocked-address cache larger than this is pruned of expired entries when it grows. */
+const CACHE_PRUNE_SIZE = 10_000;
+
+const tooManyFailures = (msBeforeNext: number) => {
+  const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new DomainError(
+    'AUTH.TOO_MANY_FAILURES',
+    'too-many-attempts',
+    `too many failed authentication attempts from this address: every attempt is refused for ${retryAfterSeconds} more second(s)`,
+    { retryAfterSeconds },
+  );
+};
+
+const isBusy = (e: unknown) => typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('SQLITE_BUSY');
+
+/**
+ * Limits failed authentication per client address (API tokens now; password sign-in will use the
+ * same limiter). Failures are counted in the database by rate-limiter-flexible, so the count holds
+ * across instances; only failures touch the store. Once an address is over the limit, every
+ * authentication attempt from it, with a valid credential or not, gets 429 until the block ends,
+ * so a blocked client learns nothing about the credentials it tries.
+ *
+ * The check on each request is a lookup in this instance's cache of blocked addresses, filled from
+ * the store's answer whenever a failure is recorded: a valid request costs no database round trip.
+ * Across instances: the store blocks the address for all of them at once, and an instance learns of
+ * the block at the first failure it sees from that address (which the store refuses), from then on
+ * refusing valid credentials too. So after a block starts, each other instance can judge at most
+ * one more attempt from that address before it also refuses everything.
+ */
+@Injectable()
+export class AuthFailureLimiter implements OnModuleInit, OnApplicationShutdown {
+  private limiter!: RateLimiterAbstract;
+  private deleteExpired: () => Promise<void> = async () => {};
+  private closeStore: () => Promise<void> = async () => {};
+  private cleanup: NodeJS.Timeout | undefined;
+  /** Address → when its block ends (epoch ms), as the store last said. */
+  private readonly blocked = new Map<string, number>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit() {
+    const options = {
+      keyPrefix: 'auth',
+      points: this.config.authFailureLimit,
+      duration: this.config.authFailureWindowSeconds,
+      blockDuration: this.config.authFailureBlockSeconds,
+    };
+    const store = { ...options, tableName: TABLE, tableCreated: true, clearExpiredByTimeout: false };
+    const database = this.config.database;
+    if (database.kind === 'postgresql') {
+      // A small pool of its own: the limiter runs outside any unit of work and must not wait for one.
+      const pool = new Pool({ connectionString: database.url, max: 2, idleTimeoutMillis: 30_000 });
+      pool.on('error', (err) => this.logger.warn({ err }, 'failed-authentication store: idle connection error'));
+      this.limiter = new RateLimiterPostgres({ ...store, storeClient: pool, storeType: 'pool' });
+      this.deleteExpired = async () => {
+        await pool.query(`delete from ${TABLE} where expire < $1`, [Date.now()]);
+      };
+      this.closeStore = () => pool.end();
+    } else if (database.path === ':memory:') {
+      // An in-memory database is one process's alone, and a second connection would not see it.
+      this.limiter = new RateLimiterMemory(options);
+    } else {
+      // Its own connection to the same file. No busy timeout: better-sqlite3 waits synchronously,
+      // which would stall the event loop while this process's own unit of work holds the write
+      // lock; a busy store is retried asynchronously instead (see consume).
+      const sqlite = new Database(database.path, { timeout: 0 });
+      this.limiter = new RateLimiterSQLite({ ...store, storeClient: sqlite, storeType: 'better-sqlite3' });
+      this.deleteExpired = async () => {
+        sqlite.prepare(`delete from ${TABLE} where expire < ?`).run(Date.now());
+      };
+      this.closeStore = async () => {
+        sqlite.close();
+      };
+    }
+    this.cleanup = setInterval(() => {
+      this.deleteExpired().catch((err: unknown) => this.logger.debug({ err }, 'failed-authentication store: expired rows not deleted this time'));
+    }, CLEANUP_EVERY_MS);
+    this.cleanup.unref();
+  }
+
+  async onApplicationShutdown() {
+    clearInterval(this.cleanup);
+    await this.closeStore();
+  }
+
+  /** Refuses (429) an address this instance knows to be blocked. No I/O: called on every authenticated request. */
+  assertNotBlocked(address: string): void {
+    const until = this.blocked.get(address);
+    if (until === undefined) return;
+    const remaining = until - Date.now();
+    if (remaining > 0) throw tooManyFailures(remaining);
+    this.blocked.delete(address);
+  }
+
+  /**
+   * Counts one failed authentication from `address`. Throws 429 when the address is now over the
+   * limit (or already blocked elsewhere); returns when the failure may be answered as a plain 401.
+   */
+  async recordFailure(address: string): Promise<void> {
+    try {
+      await this.consume(address);
+    } catch (e) {
+      if (e instanceof RateLimiterRes) {
+        this.remember(address, Date.now() + e.msBeforeNext);
+        throw tooManyFailures(e.msBeforeNext);
+      }
+      // The caller is refused (401) either way; an unreachable store must not turn that into a 500.
+      this.logger.warn({ err: e }, 'failed authentication could not be counted');
+    }
+  }
+
+  private async consume(address: string): Promise<RateLimiterRes> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.limiter.consume(address);
+      } catch (e) {
+        // SQLite: another connection (this process's unit of work, or the CLI) holds the write lock.
+        // The failed transaction consumed nothing, so trying again cannot count twice.
+        if (!isBusy(e) || attempt >= 20) throw e;
+        await delay(Math.min(10 * attempt, 100));
+      }
+    }
+  }
+
+  private remember(address: string, until: number) {
+    if (this.blocked.size >= CACHE_PRUNE_SIZE) {
+      const now = Date.now();
+      for (const [key, end] of this.blocked) if (end <= now) this.blocked.delete(key);
+    }
+    this.blocked.set(address, until);
+  }
+}

@@ -1,0 +1,12 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/**
+ * Failed authentication counts per client address, read and written by rate-limiter-flexible's
+ * RateLimiterPostgres (identity/auth-failure.limiter.ts); the columns are the library's own layout
+ * (its upsert inserts by position: key, points, expire in epoch milliseconds).
+ */
+export class Migration20261201AuthFailures extends Migration {
+  override up(): void {
+    this.addSql('create table "auth_failures" ("key" varchar(255) not null primary key, "points" integer not null default 0, "expire" bigint null);');
+  }
+}
