@@ -54,7 +54,11 @@ export async function startServer(args: string[], env: Record<string, string>): 
   for (;;) {
     if (exitCode !== undefined) throw new Error(`server exited with ${exitCode}:\n${proc.output()}`);
     if (/Onramp is listening/.test(proc.output())) break;
-    if (Date.now() > deadline) throw new Error(`server did not start in 45 s:\n${proc.output()}`);
+    if (Date.now() > deadline) {
+      // A server that never came up must not outlive the test.
+      proc.child.kill('SIGKILL');
+      throw new Error(`server did not start in 45 s:\n${proc.output()}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

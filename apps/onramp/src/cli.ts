@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadCatalogue } from './catalogue/catalogue.loader';
-import { AuditVerifier, type TrailVerification } from './audit';
+import { AuditVerifier, ProjectionRebuild, type TrailVerification } from './audit';
 import { UnitOfWork } from './platform/database/unit-of-work';
 import { migrate, openDatabase } from './platform/database/orm.config';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,9 @@ const USAGE = `Usage: onramp <command>
                           verify the audit trail of one organisation, or of all: hash chain, seals,
                           signed checkpoints (also from folders of emailed checkpoint files) and a
                           replay of the stored state; exit code 2 when anything does not verify
+  projections rebuild [ODS]
+                          rebuild the read models (step rows, readiness summaries) of one
+                          organisation, or of all, from the audit trail
   plugin:validate <spec> [--with <spec>]... [--options <json>]
                           check a plugin (path, package or built-in id) without starting the
                           server, as the conformance kit does: manifest and steps against the
@@ -115,6 +118,24 @@ async function main(argv: string[]): Promise<number> {
         const results = only ? [await verifier.verifyChain(em, only.toUpperCase(), latest)] : await verifier.verifyAll(em, print);
         if (only) print(1, 1, results[0]);
         return results.some((r) => !r.valid) || latest.problems.length ? 2 : 0;
+      } finally {
+        await app.close();
+      }
+    }
+    case 'projections': {
+      if (arg !== 'rebuild') throw new Error('usage: onramp projections rebuild [ODS]');
+      const only = positionals[2];
+      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, backgroundJobs: false }), {
+        logger: ['error'],
+        abortOnError: false,
+      });
+      await app.init();
+      try {
+        const rebuild = app.get(ProjectionRebuild);
+        if (only)
+          out(`${only.toUpperCase()}: ${(await rebuild.rebuild(only.toUpperCase())) ? 'read models rebuilt from the audit trail' : 'no onboarding run'}`);
+        else out(`read models rebuilt from the audit trail for ${await rebuild.rebuildAll((i, total, ods) => out(`[${i}/${total}] ${ods}`))} organisation(s)`);
+        return 0;
       } finally {
         await app.close();
       }

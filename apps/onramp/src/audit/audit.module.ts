@@ -12,6 +12,8 @@ import { ListAuditController } from './queries/list-audit/list-audit.controller'
 import { VerifyAuditController } from './queries/verify-audit/verify-audit.controller';
 import { VerifyAuditHandler } from './queries/verify-audit/verify-audit.handler';
 import { AuditVerifier } from './verification/audit-verifier';
+import { ProjectionRebuild } from './replay/projection-rebuild';
+import { TrailReplay } from './replay/trail-replay';
 
 const CHECKPOINT_QUEUE = 'audit-checkpoint';
 
@@ -31,8 +33,10 @@ const CHECKPOINT_QUEUE = 'audit-checkpoint';
     LegacyTrailAdoption,
     AuditVerifier,
     VerifyAuditHandler,
+    TrailReplay,
+    ProjectionRebuild,
   ],
-  exports: [AuditVerifier, CheckpointWriter, LegacyTrailAdoption],
+  exports: [AuditVerifier, CheckpointWriter, LegacyTrailAdoption, ProjectionRebuild],
 })
 export class AuditModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
@@ -41,6 +45,7 @@ export class AuditModule implements OnModuleInit, OnApplicationBootstrap {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly checkpoints: CheckpointWriter,
     private readonly adoption: LegacyTrailAdoption,
+    private readonly projections: ProjectionRebuild,
   ) {}
 
   async onModuleInit() {
@@ -51,10 +56,12 @@ export class AuditModule implements OnModuleInit, OnApplicationBootstrap {
     await this.jobs.schedule(CHECKPOINT_QUEUE, this.config.auditCheckpointCron);
   }
 
-  /** A trail written before entries were sealed is adopted at the first start with a key. */
+  /** A trail written before entries were sealed is adopted at the first start with a key; runs without read models get them. */
   async onApplicationBootstrap() {
     if (!this.config.backgroundJobs) return;
     const result = await this.adoption.adopt();
     if (result.refused.length) this.logger.warn({ chains: result.refused }, 'audit chains that do not verify were not sealed: run "onramp audit verify"');
+    const rebuilt = await this.projections.rebuildMissing();
+    if (rebuilt.length) this.logger.info({ organisations: rebuilt.length }, 'read models rebuilt from the audit trail for runs that had none');
   }
 }

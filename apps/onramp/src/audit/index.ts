@@ -6,3 +6,4 @@ export { AuditVerifier, type TrailVerification } from './verification/audit-veri
 export { CheckpointWriter } from './checkpoints/checkpoint-writer';
 export { AUDIT_KEYS, auditKeysFor } from './audit-keys';
 export { checkpointToLine, type Checkpoint } from './domain/audit-signing';
+export { ProjectionRebuild } from './replay/projection-rebuild';

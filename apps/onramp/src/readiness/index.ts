@@ -14,3 +14,4 @@ export {
   type Forecast,
 } from './domain/readiness.calculator';
 export { GetReadiness, type ReadinessView } from './queries/get-readiness/get-readiness.query';
+export { ReadinessRefresh } from './jobs/readiness-refresh';

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import { ApiTokenEntity } from '../../identity';
-import { ChecklistRepository, eventFromPayload, OnboardingRun, OnboardingRunEntity, ONBOARDING_EVENT_TYPES, type OnboardingEvent } from '../../onboarding';
+import { ChecklistRepository, OnboardingRun, OnboardingRunEntity } from '../../onboarding';
+import { TrailReplay } from '../replay/trail-replay';
 import { expandState } from '../../onboarding/domain/onboarding-run';
 import { OrganisationEntity, PersonEntity } from '../../organisations';
 import { canonicalJson } from '../../shared/domain/canonical-json';
@@ -35,6 +36,7 @@ export class AuditVerifier {
     @Inject(AUDIT_KEYS) private readonly keys: AuditKeys,
     private readonly checkpoints: CheckpointWriter,
     private readonly checklists: ChecklistRepository,
+    private readonly replay: TrailReplay,
   ) {}
 
   /**
@@ -125,41 +127,20 @@ export class AuditVerifier {
     }
 
     // The run: replaying its events must give exactly the stored state.
-    out.push(...(await this.explainRun(em, chain, payloads, legacy)));
+    out.push(...(await this.explainRun(em, chain, entries, legacy)));
     return out.length > MAX_LISTED ? [...out.slice(0, MAX_LISTED), `and ${out.length - MAX_LISTED} more`] : out;
   }
 
-  private async explainRun(
-    em: EntityManager,
-    ods: string,
-    payloads: { entry: AuditEventEntity; payload: Record<string, unknown> }[],
-    legacy: boolean,
-  ): Promise<string[]> {
+  private async explainRun(em: EntityManager, ods: string, entries: AuditEventEntity[], legacy: boolean): Promise<string[]> {
     const row = await em.findOne(OnboardingRunEntity, { organisation: ods }, { disableIdentityMap: true });
-    const runEntries = payloads.filter((p) => (ONBOARDING_EVENT_TYPES as readonly string[]).includes(p.entry.type));
-    if (!row) return runEntries.length ? [`the onboarding run of ${ods} has events on the trail but is missing from the database`] : [];
-    if (!runEntries.length) return [`the onboarding run of ${ods} is in the database but the trail never started it`];
-    const events = runEntries
-      .map((p) =>
-        eventFromPayload(p.entry.type, ods, p.entry.occurredAt, p.payload, {
-          actor: { id: p.entry.actorId, role: p.entry.actorRole, label: p.entry.actorLabel ?? '' },
-          checklistHash: row.checklistHash,
-        }),
-      )
-      .filter((e): e is OnboardingEvent => e !== null);
+    const started = entries.some((e) => e.type === 'OnboardingStarted');
+    if (!row) return started ? [`the onboarding run of ${ods} has events on the trail but is missing from the database`] : [];
+    if (!started) return [`the onboarding run of ${ods} is in the database but the trail never started it`];
     let stored: ReturnType<OnboardingRun['snapshot']>;
     let replayed: ReturnType<OnboardingRun['snapshot']>;
     try {
       stored = expandState(row.state, await this.checklists.get(em, row.checklistHash));
-      const checklists = new Map<string, Awaited<ReturnType<ChecklistRepository['get']>>>();
-      for (const hash of new Set([row.checklistHash, ...events.map((e) => (e as { checklistHash?: string }).checklistHash).filter((h): h is string => !!h)])) {
-        checklists.set(hash, await this.checklists.get(em, hash));
-      }
-      replayed = OnboardingRun.replay(events, (hash) => {
-        const c = checklists.get(hash);
-        if (!c) throw new Error(`the trail names checklist ${hash}, which is not stored`);
-        return c;
-      }).snapshot();
+      replayed = (await this.replay.replayRun(em, ods, entries))!.snapshot();
     } catch (e) {
       return [`the onboarding run of ${ods} cannot be rebuilt from its trail: ${(e as Error).message}`];
     }

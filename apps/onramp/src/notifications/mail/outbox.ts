@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Logger } from 'pino';
+import { JOB_RUNNER, type JobRunner } from '../../platform/jobs/job-runner';
 import { LOGGER } from '../../platform/logging/logger';
+import { MAIL_DELIVERY_QUEUE } from './mail-queues';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
 import { CLOCK, type Clock } from '../../shared/domain/clock';
 import { messageIdFor, messageKey, type MessageIdentity } from '../domain/message-identity';
@@ -37,6 +39,7 @@ export class Outbox {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(JOB_RUNNER) private readonly jobs: JobRunner,
   ) {}
 
   /**
@@ -57,23 +60,30 @@ export class Outbox {
       await this.recordComposeFailure(em, email, key, e);
       return true;
     }
-    em.persist(
-      em.create(OutboxMessageEntity, {
-        messageKey: key,
-        messageId: messageIdFor(key, this.config.mailFrom),
-        organisation: email.organisation,
-        purpose: email.identity.purpose,
-        subjectEntity: email.identity.subjectEntity.slice(0, 200),
-        occurrence: email.identity.occurrence.slice(0, 100),
-        recipientEmail: email.identity.recipient,
-        recipientName: email.recipientName.slice(0, 200),
-        subject: rendered.subject.slice(0, 300),
-        html: rendered.html,
-        text: rendered.text,
-        attachments: email.attachments ?? [],
-        nextAttemptAt: this.clock.now().getTime(),
-      }),
+    const outboxId = await em.insert(
+      em.create(
+        OutboxMessageEntity,
+        {
+          messageKey: key,
+          messageId: messageIdFor(key, this.config.mailFrom),
+          organisation: email.organisation,
+          purpose: email.identity.purpose,
+          subjectEntity: email.identity.subjectEntity.slice(0, 200),
+          occurrence: email.identity.occurrence.slice(0, 100),
+          recipientEmail: email.identity.recipient,
+          recipientName: email.recipientName.slice(0, 200),
+          subject: rendered.subject.slice(0, 300),
+          html: rendered.html,
+          text: rendered.text,
+          attachments: email.attachments ?? [],
+          nextAttemptAt: this.clock.now().getTime(),
+          createdAt: this.clock.now(),
+        },
+        { persist: false },
+      ),
     );
+    // Delivery is a job, queued in the same transaction: it exists only if the email does.
+    await this.jobs.send(MAIL_DELIVERY_QUEUE, { outboxId }, { singletonKey: `outbox-${outboxId}` }, em);
     return true;
   }
 

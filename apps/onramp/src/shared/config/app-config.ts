@@ -118,6 +118,7 @@ const fileSchema = z.strictObject({
   auditCheckpointDir: z.string().min(1).nullable(),
   auditSigningKeyFile: z.string().min(1).nullable(),
   auditCheckpointCron: z.string().min(9),
+  readinessRefreshCron: z.string().min(9),
   trustProxy,
   authFailureLimit: z.coerce.number().int().min(1).max(100000),
   authFailureWindowSeconds: z.coerce.number().int().min(1).max(86400),
@@ -165,6 +166,8 @@ export interface AppConfig {
   auditSigningKeyFile: string | null;
   /** When the heads of chains that moved are signed into a checkpoint (once across instances). */
   auditCheckpointCron: string;
+  /** When readiness computed on earlier days is recomputed (in UTC). */
+  readinessRefreshCron: string;
   /** The signing key itself, PEM or base64 DER (ONRAMP_AUDIT_SIGNING_KEY); never logged. */
   auditSigningKey: string | undefined;
   /** Fastify's trustProxy: whose X-Forwarded-For decides the client address (see the schema above). */
@@ -212,6 +215,7 @@ const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
   auditCheckpointDir: 'ONRAMP_AUDIT_CHECKPOINT_DIR',
   auditSigningKeyFile: 'ONRAMP_AUDIT_SIGNING_KEY_FILE',
   auditCheckpointCron: 'ONRAMP_AUDIT_CHECKPOINT_CRON',
+  readinessRefreshCron: 'ONRAMP_READINESS_REFRESH_CRON',
   trustProxy: 'ONRAMP_TRUST_PROXY',
   authFailureLimit: 'ONRAMP_AUTH_FAILURE_LIMIT',
   authFailureWindowSeconds: 'ONRAMP_AUTH_FAILURE_WINDOW_SECONDS',
@@ -291,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auditCheckpointDir: c.auditCheckpointDir === null ? join(dataDir, 'audit-checkpoints') : resolve(c.auditCheckpointDir),
     auditSigningKeyFile: c.auditSigningKeyFile === null ? null : resolve(c.auditSigningKeyFile),
     auditCheckpointCron: c.auditCheckpointCron,
+    readinessRefreshCron: c.readinessRefreshCron,
     // Like the admin token, a secret is read from the environment only, never from a YAML file in the repository.
     auditSigningKey: env.ONRAMP_AUDIT_SIGNING_KEY || undefined,
     trustProxy: c.trustProxy,
