@@ -8,6 +8,7 @@ import { MailJobsModule } from './notifications/jobs/mail-jobs.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TemplatesModule } from './notifications/templates/templates.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
+import { OperationsModule } from './operations/operations.module';
 import { ReadinessModule } from './readiness/readiness.module';
 import { ReportsModule } from './reports/reports.module';
 import { OrganisationsModule } from './organisations/organisations.module';
@@ -40,6 +41,7 @@ export class AppModule {
         ReadinessModule,
         ReportsModule,
         MailJobsModule,
+        OperationsModule,
       ],
       controllers: [HealthController],
       providers: [

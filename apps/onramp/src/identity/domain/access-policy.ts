@@ -18,6 +18,7 @@ export type Permission =
   | 'steps.work' // start, complete, waive (the domain adds the gate-waiver rule)
   | 'steps.sign-off' // the domain checks the step's sign-off role
   | 'mail.read' // the outbox: recipients and errors of every organisation
+  | 'jobs.read' // background job queues, schedules and failures
   | 'reports.send'; // email the compliance report to the national team now
 
 const LEADS: AccessRole[] = ['admin', 'implementation-lead', 'clinical-lead'];
@@ -33,6 +34,7 @@ export const PERMISSIONS: Record<Permission, AccessRole[]> = {
   'steps.work': [...LEADS, 'contributor'],
   'steps.sign-off': ['implementation-lead', 'clinical-lead'],
   'mail.read': ['admin'],
+  'jobs.read': ['admin'],
   'reports.send': ['admin', 'national-team'],
 };
 
