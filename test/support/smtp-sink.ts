@@ -17,6 +17,10 @@ export class SmtpSink {
   private refusals: { code: number; text: string }[] = [];
   private server: SMTPServer | null = null;
   port = 0;
+  /** How long the server takes to accept each message: long enough and a sender is caught mid-send. */
+  delayMs = 0;
+  /** Messages whose data has arrived and that are being accepted right now. */
+  inFlight = 0;
 
   async start(port = 0): Promise<this> {
     const server = new SMTPServer({
@@ -33,13 +37,17 @@ export class SmtpSink {
             return callback(err);
           }
           const raw = Buffer.concat(chunks).toString('utf8');
-          simpleParser(raw).then(
-            (parsed) => {
-              this.messages.push({ raw, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address) });
-              callback();
-            },
-            (e: Error) => callback(e),
-          );
+          this.inFlight++;
+          new Promise((r) => setTimeout(r, this.delayMs))
+            .then(() => simpleParser(raw))
+            .finally(() => this.inFlight--)
+            .then(
+              (parsed) => {
+                this.messages.push({ raw, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address) });
+                callback();
+              },
+              (e: Error) => callback(e),
+            );
         });
       },
     });

@@ -15,3 +15,4 @@ export {
 } from './domain/readiness.calculator';
 export { GetReadiness, type ReadinessView } from './queries/get-readiness/get-readiness.query';
 export { ReadinessRefresh } from './jobs/readiness-refresh';
+export { GetPortfolio, PORTFOLIO_SORTS, type PortfolioEntry, type PortfolioFilter, type PortfolioSort } from './queries/get-portfolio/get-portfolio.query';

@@ -3,7 +3,7 @@ import type { Principal } from '../identity/domain/access-policy';
 import type { ComplianceReportModel, PortfolioReportModel, ReadinessReportModel } from '../notifications/templates/template-models';
 import { OnboardingErrors, OnboardingRun } from '../onboarding';
 import { organisationNotFound } from '../organisations';
-import { ReadinessService, type Readiness } from '../readiness';
+import { GetPortfolio, ReadinessService, type PortfolioEntry, type Readiness } from '../readiness';
 import type { PluginRegistry } from '../plugin-host/plugin-registry';
 import { PLUGIN_REGISTRY } from '../plugin-host/plugin-registry.token';
 import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
@@ -11,7 +11,9 @@ import { CLOCK, toIsoDate, type Clock } from '../shared/domain/clock';
 import type { OrganisationType } from '../shared/plugin-sdk';
 import { evaluateCompliance, type PluginChecks, type PluginComplianceCheck, type RunPluginCheck } from './domain/compliance.rules';
 import { complianceCsv, portfolioCsv, readinessCsv } from './domain/report-csv';
-import { buildComplianceReport, buildPortfolioReport, buildReadinessReport, complianceRow, portfolioRow } from './domain/report-models';
+import { buildComplianceReport, buildPortfolioReport, buildReadinessReport, complianceRow } from './domain/report-models';
+import type { PortfolioRow } from '../notifications/templates/template-models';
+import { QueryBus } from '@nestjs/cqrs';
 import { ReportDataReader, type OrganisationWithRun } from './persistence/report-data.reader';
 
 /**
@@ -25,6 +27,7 @@ import { ReportDataReader, type OrganisationWithRun } from './persistence/report
 export class ReportsService {
   constructor(
     private readonly data: ReportDataReader,
+    private readonly queries: QueryBus,
     private readonly readinessService: ReadinessService,
     @Inject(PLUGIN_REGISTRY) private readonly plugins: PluginRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -48,14 +51,13 @@ export class ReportsService {
     });
   }
 
-  /** Every organisation the caller may see: all for global roles (admin, national team), its own for an organisation token. */
-  async portfolio(principal: Principal): Promise<PortfolioReportModel> {
-    const rows = await this.data.organisationsWithRuns(principal.organisation ?? 'all');
-    const now = this.clock.now();
-    return buildPortfolioReport(
-      rows.map((r) => portfolioRow(r.organisation, r.run ? this.assess(r) : null)),
-      now,
-    );
+  /**
+   * Every organisation the caller may see (all for global roles, its own for an organisation
+   * token), from the readiness read model: sorted, filtered and paged by the database.
+   */
+  async portfolio(principal: Principal, options: GetPortfolio['options'] = {}): Promise<PortfolioReportModel & { total: number }> {
+    const { total, items } = await this.queries.execute(new GetPortfolio(principal.organisation ?? 'all', options));
+    return { ...buildPortfolioReport(items.map(portfolioRowOf), this.clock.now()), total };
   }
 
   /** Compliance with the best-practice guidelines (and plugin checks) for the caller's organisations, or for all (scheduled national report). */
@@ -101,4 +103,20 @@ export class ReportsService {
       .filter((p) => p.hooks.complianceChecks?.length)
       .map((p) => ({ pluginId: p.id, version: p.version, options: p.options, checks: p.hooks.complianceChecks as unknown as PluginComplianceCheck[] }));
   }
+}
+
+function portfolioRowOf(e: PortfolioEntry): PortfolioRow {
+  return {
+    organisation: { odsCode: e.odsCode, name: e.name, type: e.type },
+    hasRun: e.hasRun,
+    goLiveDate: e.goLiveDate,
+    score: e.score,
+    rag: e.rag,
+    gateGo: e.gateGo,
+    gateMissing: e.gateOpen,
+    forecastDate: e.forecastCompletion,
+    daysAfterGoLive: e.forecastSlackDays === null ? null : -e.forecastSlackDays,
+    overdue: e.overdue,
+    overdueGate: e.overdueGate,
+  };
 }

@@ -61,6 +61,7 @@ export function summaryRow(
     forecastCompletion: r.forecast.completionDate,
     forecastSlackDays: r.forecast.daysAfterGoLive === null ? null : -r.forecast.daysAfterGoLive,
     overdue: r.counts.overdue,
+    overdueGate: r.gate.missing.filter((m) => m.overdue).length,
     stepsTotal: r.counts.total,
     stepsSettled: r.counts.done + r.counts.waived,
     readiness: r,

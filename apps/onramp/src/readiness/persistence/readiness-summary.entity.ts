@@ -57,6 +57,10 @@ export class ReadinessSummaryRow {
   @Property({ type: 'integer' })
   overdue!: number;
 
+  /** Overdue go-live gate steps. */
+  @Property({ type: 'integer' })
+  overdueGate!: number;
+
   @Property({ type: 'integer' })
   stepsTotal!: number;
 

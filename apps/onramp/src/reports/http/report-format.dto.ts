@@ -1,5 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
+import { ORGANISATION_TYPES } from '../../shared/plugin-sdk';
+import { PORTFOLIO_SORTS } from '../../readiness';
 import type { ReportFormat } from './report-reply';
 import { Optional } from '../../shared/http/optional';
 
@@ -30,4 +33,59 @@ export class NationalReportQueryDto {
   @Optional()
   @IsIn(NATIONAL_FORMATS, message(NATIONAL_FORMATS))
   format?: (typeof NATIONAL_FORMATS)[number];
+}
+
+const RAGS = ['red', 'amber', 'green', 'none'] as const;
+const commaList = Transform(({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value,
+);
+
+/** `?format=`, sorting, filters and paging of the portfolio. */
+export class PortfolioQueryDto extends NationalReportQueryDto {
+  @ApiPropertyOptional({
+    enum: PORTFOLIO_SORTS,
+    default: 'rag',
+    description: 'rag: worst first (red, amber, green, no run), least forecast slack first within each; slack; name; go-live',
+  })
+  @Optional()
+  @IsIn(PORTFOLIO_SORTS, { message: `sort must be one of: ${PORTFOLIO_SORTS.join(', ')}` })
+  sort?: (typeof PORTFOLIO_SORTS)[number];
+
+  @ApiPropertyOptional({ description: `Comma-separated: ${RAGS.join(', ')} (none: no onboarding run yet)`, example: 'red,amber' })
+  @Optional()
+  @commaList
+  @IsIn(RAGS, { each: true, message: `rag must be a comma-separated list of: ${RAGS.join(', ')}` })
+  rag?: (typeof RAGS)[number][];
+
+  @ApiPropertyOptional({ description: `Comma-separated organisation types: ${ORGANISATION_TYPES.join(', ')}`, example: 'acute,mental-health' })
+  @Optional()
+  @commaList
+  @IsIn(ORGANISATION_TYPES, { each: true, message: `type must be a comma-separated list of: ${ORGANISATION_TYPES.join(', ')}` })
+  type?: (typeof ORGANISATION_TYPES)[number][];
+
+  @ApiPropertyOptional({ description: 'true: only organisations with an overdue step' })
+  @Optional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'overdue must be true or false' })
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 10000, description: 'Page size; without it every organisation is listed' })
+  @Optional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @Optional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
 }

@@ -5,7 +5,7 @@ import type { Principal } from '../../../identity/domain/access-policy';
 import { Requires } from '../../../identity/http/auth.guard';
 import { TEMPLATE_ENGINE, type TemplateEngine } from '../../../notifications/templates/template-engine';
 import { CurrentPrincipal } from '../../../shared/http/request-meta';
-import { NationalReportQueryDto } from '../../http/report-format.dto';
+import { PortfolioQueryDto } from '../../http/report-format.dto';
 import { reportFileName, reportHeaders } from '../../http/report-reply';
 import { ReportsService } from '../../reports.service';
 
@@ -24,9 +24,14 @@ export class GetPortfolioReportController {
   @ApiOperation({
     summary: 'Portfolio: readiness of every organisation the caller may see (all for admin and national team, its own for an organisation token)',
   })
-  async get(@CurrentPrincipal() principal: Principal, @Query() query: NationalReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(@CurrentPrincipal() principal: Principal, @Query() query: PortfolioQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = query.format ?? 'json';
-    const model = await this.reports.portfolio(principal);
+    const model = await this.reports.portfolio(principal, {
+      sort: query.sort,
+      filter: { rag: query.rag, type: query.type, overdue: query.overdue },
+      limit: query.limit,
+      offset: query.offset,
+    });
     reportHeaders(reply, format, reportFileName(['onramp-portfolio', principal.organisation, model.today], format));
     if (format === 'json') return model;
     if (format === 'csv') return this.reports.portfolioCsv(model);
