@@ -422,7 +422,7 @@ describe('OnboardingRun', () => {
 
       expect(refused(run, () => completeServices(run, LATER))).toMatchObject({
         code: 'ONBOARDING.INVALID_TRANSITION',
-        details: { status: 'awaiting-sign-off' },
+        details: { stepStatus: 'awaiting-sign-off' },
       });
     });
   });
