@@ -60,7 +60,11 @@ describe.each(testDatabaseKinds().filter((k) => k === 'postgresql'))('three inst
     expect((await api(instances[0], '/organisations', { odsCode: 'INST1', name: 'Three Instance Trust', type: 'acute' })).status).toBe(201);
     // 24 people, so 24 welcome emails, added through all three instances.
     for (let i = 0; i < 24; i++) {
-      const res = await api(instances[i % 3], '/organisations/INST1/people', { name: `Person ${i}`, email: `person.${i}@example.nhs.uk`, role: 'booking-clerk' });
+      const res = await api(instances[i % 3], '/organisations/INST1/people', {
+        name: `Person ${i}`,
+        email: `person.${i}@example.nhs.uk`,
+        role: 'booking-clerk',
+      });
       expect(res.status).toBe(201);
     }
     // Kill an instance while the SMTP server is accepting mail from it.

@@ -10,6 +10,7 @@ import { createHttpApp } from '../../apps/onramp/src/http-app';
 import { migrate } from '../../apps/onramp/src/platform/database/orm.config';
 import { loadConfig, type AppConfig } from '../../apps/onramp/src/shared/config/app-config';
 import type { Clock } from '../../apps/onramp/src/shared/domain/clock';
+import { validatorFor, type OpenApiResponseValidator } from './openapi-validator';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -17,6 +18,7 @@ export interface TestApp {
   db: TestDatabase;
   config: AppConfig;
   adminToken: string;
+  /** supertest on the app; every response is checked against the OpenAPI document (see openapi-validator.ts). */
   http: () => ReturnType<typeof request>;
   close(): Promise<void>;
 }
@@ -44,12 +46,15 @@ export async function startTestApp(kind: DatabaseKind, overrides: Partial<AppCon
   await migrate(app.get(MikroORM));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  const served = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/api/docs-json' });
+  if (served.statusCode !== 200) throw new Error(`the OpenAPI document did not load: ${served.statusCode} ${served.body}`);
+  const validator = validatorFor(served.body);
   return {
     app,
     db,
     config,
     adminToken,
-    http: () => request(app.getHttpServer()),
+    http: () => checkedAgainst(validator, request(app.getHttpServer())),
     async close() {
       await app.close();
       if (!reuse) await db.drop();
@@ -82,4 +87,20 @@ export function testSigningKey(dataDir: string): string {
     writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
   }
   return file;
+}
+
+const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/** The agent with one more assertion on every request it makes: the response is what the document says. */
+export function checkedAgainst(validator: OpenApiResponseValidator, agent: ReturnType<typeof request>): ReturnType<typeof request> {
+  return new Proxy(agent, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof property !== 'string' || !VERBS.has(property) || typeof value !== 'function') return value;
+      return (url: string, ...rest: unknown[]) => {
+        const test = (value as (url: string, ...rest: unknown[]) => import('supertest').Test).call(target, url, ...rest);
+        return test.expect((res) => validator.assertDocumented(property, url, res));
+      };
+    },
+  });
 }

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
+import { createOpenApiDocument } from './platform/http/openapi-document';
 import { createLogger, LOGGER } from './platform/logging/logger';
 import { PinoNestLogger } from './platform/logging/nest-logger';
 import type { AppConfig } from './shared/config/app-config';
@@ -74,17 +75,7 @@ export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<N
     );
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Onramp API')
-      .setDescription(
-        'Guided onboarding and compliance for NHS provider organisations adopting the NHS e-Referral Service. Errors are application/problem+json with a stable `code`.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   app.enableShutdownHooks();
   return app;

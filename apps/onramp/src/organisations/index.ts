@@ -9,3 +9,4 @@ export { OdsCodePipe } from './ods-code.pipe';
 export { organisationView, personView, type OrganisationView, type PersonView } from './organisation.view';
 export { RegisterOrganisation } from './commands/register-organisation/register-organisation.command';
 export { AddPerson } from './commands/add-person/add-person.command';
+export { OrganisationResponse, PersonResponse } from './organisation.response';

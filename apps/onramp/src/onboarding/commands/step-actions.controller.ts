@@ -1,13 +1,15 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Requires } from '../../identity/http/auth.guard';
 import { OdsCodePipe } from '../../organisations/ods-code.pipe';
 import type { CommandMeta } from '../../shared/domain/roles';
+import { ApiProblems, COMMAND_PROBLEMS } from '../../shared/http/api-problems.decorator';
 import { Meta } from '../../shared/http/request-meta';
 import type { OnboardingRun } from '../domain/onboarding-run';
 import { OnboardingViewService } from '../onboarding-view.service';
+import { StepChangeResponse } from '../onboarding.response';
 import { AssignStep } from './assign-step/assign-step.command';
 import { AssignStepDto } from './assign-step/assign-step.dto';
 import { CompleteStep } from './complete-step/complete-step.command';
@@ -24,8 +26,9 @@ import { WaiveStep } from './waive-step/waive-step.command';
  * `POST …/onboarding/steps/{stepId}/{action}`: one route per command. Each answers with the step
  * and the run's new version (also as ETag); `If-Match` or `expectedVersion` guards against stale writes.
  */
+const ETAG = { ETag: { description: 'The run’s new version, for If-Match', schema: { type: 'string', example: '"8"' } } };
+
 @ApiTags('onboarding')
-@ApiBearerAuth()
 @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the run the change is based on; a stale one gets 412' })
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first result' })
 @Controller('api/v1/organisations/:ods/onboarding/steps/:stepId')
@@ -38,7 +41,9 @@ export class StepActionsController {
   @Post('assign')
   @HttpCode(200)
   @Requires('onboarding.manage')
-  @ApiOperation({ summary: 'Assign the step to a person recorded for the organisation' })
+  @ApiOperation({ operationId: 'assignStep', summary: 'Assign the step to a person recorded for the organisation' })
+  @ApiOkResponse({ type: StepChangeResponse, headers: ETAG })
+  @ApiProblems(...COMMAND_PROBLEMS, 404, 412)
   assign(
     @Param('ods', OdsCodePipe) ods: string,
     @Param('stepId') stepId: string,
@@ -52,7 +57,9 @@ export class StepActionsController {
   @Post('start')
   @HttpCode(200)
   @Requires('steps.work')
-  @ApiOperation({ summary: 'Mark the step as in progress' })
+  @ApiOperation({ operationId: 'startStep', summary: 'Mark the step as in progress' })
+  @ApiOkResponse({ type: StepChangeResponse, headers: ETAG })
+  @ApiProblems(...COMMAND_PROBLEMS, 404, 412)
   start(
     @Param('ods', OdsCodePipe) ods: string,
     @Param('stepId') stepId: string,
@@ -66,7 +73,9 @@ export class StepActionsController {
   @Post('complete')
   @HttpCode(200)
   @Requires('steps.work')
-  @ApiOperation({ summary: 'Complete the step with its required evidence; steps with a sign-off role then await sign-off' })
+  @ApiOperation({ operationId: 'completeStep', summary: 'Complete the step with its required evidence; steps with a sign-off role then await sign-off' })
+  @ApiOkResponse({ type: StepChangeResponse, headers: ETAG })
+  @ApiProblems(...COMMAND_PROBLEMS, 404, 412)
   complete(
     @Param('ods', OdsCodePipe) ods: string,
     @Param('stepId') stepId: string,
@@ -80,7 +89,9 @@ export class StepActionsController {
   @Post('sign-off')
   @HttpCode(200)
   @Requires('steps.sign-off')
-  @ApiOperation({ summary: "Sign the step off; only a holder of the step's sign-off role may" })
+  @ApiOperation({ operationId: 'signOffStep', summary: "Sign the step off; only a holder of the step's sign-off role may" })
+  @ApiOkResponse({ type: StepChangeResponse, headers: ETAG })
+  @ApiProblems(...COMMAND_PROBLEMS, 404, 412)
   signOff(
     @Param('ods', OdsCodePipe) ods: string,
     @Param('stepId') stepId: string,
@@ -94,7 +105,9 @@ export class StepActionsController {
   @Post('waive')
   @HttpCode(200)
   @Requires('steps.work')
-  @ApiOperation({ summary: 'Waive the step as not applicable, with a reason; a go-live gate step needs the clinical lead' })
+  @ApiOperation({ operationId: 'waiveStep', summary: 'Waive the step as not applicable, with a reason; a go-live gate step needs the clinical lead' })
+  @ApiOkResponse({ type: StepChangeResponse, headers: ETAG })
+  @ApiProblems(...COMMAND_PROBLEMS, 404, 412)
   waive(
     @Param('ods', OdsCodePipe) ods: string,
     @Param('stepId') stepId: string,
@@ -108,7 +121,9 @@ export class StepActionsController {
   @Post('reopen')
   @HttpCode(200)
   @Requires('onboarding.manage')
-  @ApiOperation({ summary: 'Reopen a completed, signed-off or waived step, with a reason' })
+  @ApiOperation({ operationId: 'reopenStep', summary: 'Reopen a completed, signed-off or waived step, with a reason' })
+  @ApiOkResponse({ type: StepChangeResponse, headers: ETAG })
+  @ApiProblems(...COMMAND_PROBLEMS, 404, 412)
   reopen(
     @Param('ods', OdsCodePipe) ods: string,
     @Param('stepId') stepId: string,

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
 import { Public } from '../../identity/http/auth.guard';
 import type { LoadedCatalogue } from '../../catalogue/catalogue.loader';
 import { CATALOGUE } from '../../catalogue/catalogue.token';
+import { HealthResponse } from './health.response';
 
 @ApiTags('health')
 @Controller('api/v1/health')
@@ -15,7 +16,8 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness and database reachability; the only endpoint without a token' })
+  @ApiOperation({ operationId: 'getHealth', summary: 'Liveness and database reachability; the only endpoint without a token' })
+  @ApiOkResponse({ type: HealthResponse })
   async health() {
     const database = await this.orm
       .isConnected()

@@ -67,7 +67,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // A domain error at 5xx was reported where it arose (e.g. the plugin hook runner logs the failure); anything else is a bug.
     if (status >= 500 && !(error instanceof DomainError))
       this.logger.error({ err: error, correlationId: request.id, path: request.routeOptions?.url }, 'unhandled error');
+    // Extension members first: one named like an RFC 9457 member (a step's `status`) must never replace it.
     const problem: Problem = {
+      ...extra,
       type: `urn:onramp:problem:${code.toLowerCase()}`,
       title: TITLES[status] ?? 'Error',
       status,
@@ -75,7 +77,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       code,
       instance: request.url.split('?')[0],
       correlationId: String(request.id),
-      ...extra,
     };
     if (status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="onramp"');
     if (status === 429 && typeof extra.retryAfterSeconds === 'number') void reply.header('Retry-After', String(extra.retryAfterSeconds));

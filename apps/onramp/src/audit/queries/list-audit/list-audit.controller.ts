@@ -1,13 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Requires } from '../../../identity/http/auth.guard';
 import { OdsCodePipe, OrganisationRepository } from '../../../organisations';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { AuditEventEntity } from '../../persistence/audit-event.entity';
 import { ListAuditQueryDto } from './list-audit.query.dto';
+import { ApiProblems } from '../../../shared/http/api-problems.decorator';
+import { AuditListResponse } from './audit-list.response';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('api/v1/organisations/:ods/audit')
 export class ListAuditController {
   constructor(
@@ -17,7 +18,9 @@ export class ListAuditController {
 
   @Get()
   @Requires('read')
-  @ApiOperation({ summary: 'The organisation’s audit trail, oldest first: every event with actor, time, correlation id and hash' })
+  @ApiOperation({ operationId: 'listAudit', summary: 'The organisation’s audit trail, oldest first: every event with actor, time, correlation id and hash' })
+  @ApiOkResponse({ type: AuditListResponse })
+  @ApiProblems(400, 404)
   async list(@Param('ods', OdsCodePipe) ods: string, @Query() query: ListAuditQueryDto) {
     const em = this.uow.reader();
     await this.organisations.get(em, ods);

@@ -1,18 +1,19 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Requires } from '../../http/auth.guard';
 import { ListTokens } from './list-tokens.query';
+import { TokenListResponse } from './token-list.response';
 
 @ApiTags('tokens')
-@ApiBearerAuth()
 @Controller('api/v1/tokens')
 export class ListTokensController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
   @Requires('tokens.manage')
-  @ApiOperation({ summary: 'Every token (admin): id, organisation, role, label, when created and revoked. Never the secret.' })
+  @ApiOperation({ operationId: 'listTokens', summary: 'Every token (admin): id, organisation, role, label, when created and revoked. Never the secret.' })
+  @ApiOkResponse({ type: TokenListResponse })
   list() {
     return this.queries.execute(new ListTokens());
   }

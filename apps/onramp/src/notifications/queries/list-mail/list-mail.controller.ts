@@ -1,21 +1,24 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FilterQuery } from '@mikro-orm/core';
 import { Requires } from '../../../identity/http/auth.guard';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { MailEventEntity } from '../../persistence/mail-event.entity';
 import { OutboxMessageEntity } from '../../persistence/outbox-message.entity';
 import { ListMailQueryDto } from './list-mail.query.dto';
+import { ApiProblems } from '../../../shared/http/api-problems.decorator';
+import { MailListResponse } from './mail-list.response';
 
 @ApiTags('mail')
-@ApiBearerAuth()
 @Controller('api/v1/mail')
 export class ListMailController {
   constructor(private readonly uow: UnitOfWork) {}
 
   @Get()
   @Requires('mail.read')
-  @ApiOperation({ summary: 'Outgoing mail, newest first (admin): status, attempts, last error and every delivery outcome' })
+  @ApiOperation({ operationId: 'listMail', summary: 'Outgoing mail, newest first (admin): status, attempts, last error and every delivery outcome' })
+  @ApiOkResponse({ type: MailListResponse })
+  @ApiProblems(400)
   async list(@Query() query: ListMailQueryDto) {
     const em = this.uow.reader();
     const where: FilterQuery<OutboxMessageEntity> = {};

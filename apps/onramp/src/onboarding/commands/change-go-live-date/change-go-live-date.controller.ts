@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Requires } from '../../../identity/http/auth.guard';
 import { OdsCodePipe } from '../../../organisations/ods-code.pipe';
@@ -9,9 +9,10 @@ import { Meta } from '../../../shared/http/request-meta';
 import { OnboardingViewService } from '../../onboarding-view.service';
 import { ChangeGoLiveDate } from './change-go-live-date.command';
 import { ChangeGoLiveDateDto } from './change-go-live-date.dto';
+import { ApiProblems, COMMAND_PROBLEMS } from '../../../shared/http/api-problems.decorator';
+import { RunResponse } from '../../onboarding.response';
 
 @ApiTags('onboarding')
-@ApiBearerAuth()
 @Controller('api/v1/organisations/:ods/onboarding/go-live-date')
 export class ChangeGoLiveDateController {
   constructor(
@@ -22,7 +23,13 @@ export class ChangeGoLiveDateController {
   @Post()
   @HttpCode(200)
   @Requires('onboarding.manage')
-  @ApiOperation({ summary: 'Move the go-live date; every due date moves with it' })
+  @ApiOperation({ operationId: 'changeGoLiveDate', summary: 'Move the go-live date; every due date moves with it' })
+  @ApiOkResponse({
+    type: RunResponse,
+    description: 'The run with its new dates',
+    headers: { ETag: { description: 'The run’s version, for If-Match', schema: { type: 'string', example: '"7"' } } },
+  })
+  @ApiProblems(...COMMAND_PROBLEMS, 404, 412)
   async change(
     @Param('ods', OdsCodePipe) ods: string,
     @Body() body: ChangeGoLiveDateDto,

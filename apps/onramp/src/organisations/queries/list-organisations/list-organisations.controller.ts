@@ -1,20 +1,24 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../../../identity/domain/access-policy';
 import { Requires } from '../../../identity/http/auth.guard';
 import { CurrentPrincipal } from '../../../shared/http/request-meta';
 import { ListOrganisations } from './list-organisations.query';
+import { OrganisationListResponse } from './organisation-list.response';
 
 @ApiTags('organisations')
-@ApiBearerAuth()
 @Controller('api/v1/organisations')
 export class ListOrganisationsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
   @Requires('read')
-  @ApiOperation({ summary: 'Organisations the caller can see: all for admin and national team, its own for an organisation token' })
+  @ApiOperation({
+    operationId: 'listOrganisations',
+    summary: 'Organisations the caller can see: all for admin and national team, its own for an organisation token',
+  })
+  @ApiOkResponse({ type: OrganisationListResponse })
   list(@CurrentPrincipal() principal: Principal) {
     return this.queries.execute(new ListOrganisations(principal.organisation ?? 'all'));
   }

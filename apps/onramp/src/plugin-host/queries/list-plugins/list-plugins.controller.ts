@@ -1,19 +1,20 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Requires } from '../../../identity/http/auth.guard';
 import { PLUGIN_API_VERSION } from '../../../shared/plugin-sdk';
 import type { PluginRegistry } from '../../plugin-registry';
 import { PLUGIN_REGISTRY } from '../../plugin-registry.token';
+import { PluginListResponse } from './plugin-list.response';
 
 @ApiTags('plugins')
-@ApiBearerAuth()
 @Controller('api/v1/plugins')
 export class ListPluginsController {
   constructor(@Inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry) {}
 
   @Get()
   @Requires('read')
-  @ApiOperation({ summary: 'Enabled plugins: id, version, hostApi, organisation types, step count and where each was loaded from' })
+  @ApiOperation({ operationId: 'listPlugins', summary: 'Enabled plugins: id, version, hostApi, organisation types, step count and where each was loaded from' })
+  @ApiOkResponse({ type: PluginListResponse })
   list() {
     return {
       pluginApiVersion: PLUGIN_API_VERSION,

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../../identity/domain/access-policy';
 import { Requires } from '../../../identity/http/auth.guard';
@@ -7,10 +7,12 @@ import { TEMPLATE_ENGINE, type TemplateEngine } from '../../../notifications/tem
 import { CurrentPrincipal } from '../../../shared/http/request-meta';
 import { NationalReportQueryDto } from '../../http/report-format.dto';
 import { reportFileName, reportHeaders } from '../../http/report-reply';
+import { ApiProblems } from '../../../shared/http/api-problems.decorator';
+import { ApiReportResponse } from '../../http/api-report-response.decorator';
 import { ReportsService } from '../../reports.service';
+import { ComplianceReportResponse } from './compliance-report.response';
 
 @ApiTags('reports')
-@ApiBearerAuth()
 @Controller('api/v1/reports/compliance')
 export class GetComplianceReportController {
   constructor(
@@ -20,11 +22,13 @@ export class GetComplianceReportController {
 
   @Get()
   @Requires('read')
-  @ApiProduces('application/json', 'text/html', 'text/csv')
   @ApiOperation({
+    operationId: 'getComplianceReport',
     summary:
       'Compliance with the e-RS best-practice guidelines (and plugin checks) for every organisation the caller may see; CSV has one row per organisation, a status and an evidence column per guideline',
   })
+  @ApiReportResponse(ComplianceReportResponse, ['json', 'html', 'csv'])
+  @ApiProblems(400)
   async get(@CurrentPrincipal() principal: Principal, @Query() query: NationalReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = query.format ?? 'json';
     const model = await this.reports.compliance(principal);

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../../identity/domain/access-policy';
 import { Requires } from '../../../identity/http/auth.guard';
@@ -7,10 +7,12 @@ import { TEMPLATE_ENGINE, type TemplateEngine } from '../../../notifications/tem
 import { CurrentPrincipal } from '../../../shared/http/request-meta';
 import { PortfolioQueryDto } from '../../http/report-format.dto';
 import { reportFileName, reportHeaders } from '../../http/report-reply';
+import { ApiProblems } from '../../../shared/http/api-problems.decorator';
+import { ApiReportResponse } from '../../http/api-report-response.decorator';
 import { ReportsService } from '../../reports.service';
+import { PortfolioReportResponse } from './portfolio-report.response';
 
 @ApiTags('reports')
-@ApiBearerAuth()
 @Controller('api/v1/reports/portfolio')
 export class GetPortfolioReportController {
   constructor(
@@ -20,10 +22,12 @@ export class GetPortfolioReportController {
 
   @Get()
   @Requires('read')
-  @ApiProduces('application/json', 'text/html', 'text/csv')
   @ApiOperation({
+    operationId: 'getPortfolioReport',
     summary: 'Portfolio: readiness of every organisation the caller may see (all for admin and national team, its own for an organisation token)',
   })
+  @ApiReportResponse(PortfolioReportResponse, ['json', 'html', 'csv'])
+  @ApiProblems(400)
   async get(@CurrentPrincipal() principal: Principal, @Query() query: PortfolioQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = query.format ?? 'json';
     const model = await this.reports.portfolio(principal, {

@@ -1,15 +1,17 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Requires } from '../../../identity/http/auth.guard';
 import { TEMPLATE_ENGINE, type TemplateEngine } from '../../../notifications/templates/template-engine';
 import { OdsCodePipe } from '../../../organisations/ods-code.pipe';
 import { ReadinessReportQueryDto } from '../../http/report-format.dto';
 import { reportFileName, reportHeaders } from '../../http/report-reply';
+import { ApiProblems } from '../../../shared/http/api-problems.decorator';
+import { ApiReportResponse } from '../../http/api-report-response.decorator';
 import { ReportsService } from '../../reports.service';
+import { ReadinessReportResponse } from './readiness-report.response';
 
 @ApiTags('reports')
-@ApiBearerAuth()
 @Controller('api/v1/organisations/:ods/reports/readiness')
 export class GetReadinessReportController {
   constructor(
@@ -19,8 +21,12 @@ export class GetReadinessReportController {
 
   @Get()
   @Requires('read')
-  @ApiProduces('application/json', 'text/html', 'text/markdown', 'text/csv')
-  @ApiOperation({ summary: 'Readiness report of one organisation: JSON model, printable HTML with charts, Markdown, or CSV with one row per step' })
+  @ApiOperation({
+    operationId: 'getReadinessReport',
+    summary: 'Readiness report of one organisation: JSON model, printable HTML with charts, Markdown, or CSV with one row per step',
+  })
+  @ApiReportResponse(ReadinessReportResponse, ['json', 'html', 'md', 'csv'])
+  @ApiProblems(400, 404)
   async get(@Param('ods', OdsCodePipe) ods: string, @Query() query: ReadinessReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = query.format ?? 'json';
     const model = await this.reports.readiness(ods);
