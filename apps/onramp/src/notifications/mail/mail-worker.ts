@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
@@ -64,7 +65,8 @@ export class MailWorker implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Sends every message that is due now, in this process, and waits (the CLI's `mail:deliver`, and
-   * tests). Messages a delivery job is sending right now are left to it. One pass at a time.
+   * tests): messages a delivery job is sending right now are left to it and waited for. One pass at
+   * a time.
    */
   async drain(): Promise<number> {
     while (this.running) await this.running.catch(() => undefined);
@@ -75,6 +77,7 @@ export class MailWorker implements OnModuleInit, OnApplicationShutdown {
   private async deliverDue(): Promise<number> {
     let attempted = 0;
     const tried = new Set<number>();
+    const deadline = Date.now() + SENDING_MS;
     for (;;) {
       const now = this.clock.now().getTime();
       const due = await this.orm.em
@@ -85,7 +88,13 @@ export class MailWorker implements OnModuleInit, OnApplicationShutdown {
           { fields: ['id', 'attempts'], orderBy: { id: 'asc' }, limit: BATCH, disableIdentityMap: true },
         );
       const fresh = due.filter((m) => !tried.has(m.id));
-      if (fresh.length === 0) return attempted;
+      if (fresh.length === 0) {
+        // Due messages a job is sending now: wait for them, so "delivered" means delivered.
+        const sending = await this.orm.em.fork().count(OutboxMessageEntity, { status: 'pending', nextAttemptAt: { $lte: now }, lockedUntil: { $gte: now } });
+        if (sending === 0 || Date.now() > deadline) return attempted;
+        await sleep(50);
+        continue;
+      }
       for (const m of fresh) {
         tried.add(m.id);
         if ((await this.deliver(m.id, m.attempts + 1, { respectOthers: true })) !== 'skipped') attempted++;

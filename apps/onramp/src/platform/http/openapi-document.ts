@@ -17,6 +17,7 @@ const TAGS: [name: string, description: string][] = [
   ['audit', 'The tamper-evident audit trail of an organisation, and its verification against signed checkpoints.'],
   ['tokens', 'API tokens (admin): each bound to one organisation and role, or global (admin, national team).'],
   ['mail', 'Outgoing email and its delivery outcomes (admin).'],
+  ['jobs', 'Background jobs (admin): mail delivery, scans, digests, reports, refreshes; their queues, failures and schedules.'],
 ];
 
 /**

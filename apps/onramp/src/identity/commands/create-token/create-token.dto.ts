@@ -8,6 +8,7 @@ const ISSUABLE = [...ORGANISATION_ACCESS_ROLES, ...GLOBAL_ACCESS_ROLES.filter((r
 
 export class CreateTokenDto {
   @ApiPropertyOptional({
+    type: 'string',
     example: 'RH8',
     nullable: true,
     description: 'The organisation the token is bound to; omit it (or send null, as GET /tokens shows a global token) only for national-team',
