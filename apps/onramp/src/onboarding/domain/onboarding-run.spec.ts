@@ -268,7 +268,7 @@ describe('OnboardingRun', () => {
 
       expect(refused(run, () => run.startStep(APPOINT, LATER))).toMatchObject({
         code: 'ONBOARDING.INVALID_TRANSITION',
-        details: { stepId: APPOINT, status: 'in-progress', action: 'started' },
+        details: { stepId: APPOINT, stepStatus: 'in-progress', action: 'started' },
       });
     });
 
@@ -410,7 +410,7 @@ describe('OnboardingRun', () => {
 
       expect(refused(run, () => completeAppoint(run, LATER))).toMatchObject({
         code: 'ONBOARDING.INVALID_TRANSITION',
-        details: { status: 'done', action: 'completed' },
+        details: { stepStatus: 'done', action: 'completed' },
       });
     });
 
@@ -422,7 +422,7 @@ describe('OnboardingRun', () => {
 
       expect(refused(run, () => completeServices(run, LATER))).toMatchObject({
         code: 'ONBOARDING.INVALID_TRANSITION',
-        details: { status: 'awaiting-sign-off' },
+        details: { stepStatus: 'awaiting-sign-off' },
       });
     });
   });
@@ -478,7 +478,7 @@ describe('OnboardingRun', () => {
 
       expect(refused(run, () => run.signOff(SERVICES, { actor: clinicalLead, note: null, now: LATER }))).toMatchObject({
         code: 'ONBOARDING.INVALID_TRANSITION',
-        details: { stepId: SERVICES, status: 'not-started', action: 'signed off' },
+        details: { stepId: SERVICES, stepStatus: 'not-started', action: 'signed off' },
       });
     });
 
@@ -537,7 +537,7 @@ describe('OnboardingRun', () => {
 
       expect(refused(run, () => run.waive(SERVICES, { reason: 'service withdrawn', actor: clinicalLead, now: LATER }))).toMatchObject({
         code: 'ONBOARDING.INVALID_TRANSITION',
-        details: { stepId: SERVICES, status: 'awaiting-sign-off', action: 'waived' },
+        details: { stepId: SERVICES, stepStatus: 'awaiting-sign-off', action: 'waived' },
       });
     });
 
@@ -567,7 +567,7 @@ describe('OnboardingRun', () => {
 
       expect(refused(run, () => run.waive(APPOINT, { reason: 'r', actor: clinicalLead, now: LATER }))).toMatchObject({
         code: 'ONBOARDING.INVALID_TRANSITION',
-        details: { status: 'done', action: 'waived' },
+        details: { stepStatus: 'done', action: 'waived' },
       });
     });
 
@@ -675,7 +675,7 @@ describe('OnboardingRun', () => {
 
       expect(refused(run, () => run.reopen(TRAINING, { reason: 'r', now: LATER }))).toMatchObject({
         code: 'ONBOARDING.INVALID_TRANSITION',
-        details: { status, action: 'reopened' },
+        details: { stepStatus: status, action: 'reopened' },
       });
     });
   });

@@ -12,7 +12,12 @@ export const OnboardingErrors = {
   stepNotFound: (stepId: string) =>
     new DomainError('ONBOARDING.STEP_NOT_FOUND', 'not-found', `step "${stepId}" is not part of this onboarding run`, { stepId }),
   invalidTransition: (stepId: string, status: string, action: string) =>
-    new DomainError('ONBOARDING.INVALID_TRANSITION', 'conflict', `step "${stepId}" is ${status} and cannot be ${action}`, { stepId, status, action }),
+    new DomainError('ONBOARDING.INVALID_TRANSITION', 'conflict', `step "${stepId}" is ${status} and cannot be ${action}`, {
+      stepId,
+      // Not `status`: that member of a problem document is the HTTP status.
+      stepStatus: status,
+      action,
+    }),
   dependencyIncomplete: (stepId: string, pending: string[]) =>
     new DomainError(
       'ONBOARDING.DEPENDENCY_INCOMPLETE',

@@ -59,7 +59,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const { status, code, detail, extra } = this.describe(error);
     if (status >= 500) this.logger.error({ err: error, correlationId: request.id, path: request.routeOptions?.url }, 'unhandled error');
+    // Details are extension members; RFC 9457's own members come last so no detail can replace them.
     const problem: Problem = {
+      ...extra,
       type: `urn:onramp:problem:${code.toLowerCase()}`,
       title: TITLES[status] ?? 'Error',
       status,
@@ -67,7 +69,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       code,
       instance: request.url.split('?')[0],
       correlationId: String(request.id),
-      ...extra,
     };
     if (status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="onramp"');
     void reply.status(status).header('Content-Type', 'application/problem+json; charset=utf-8').send(problem);
