@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
+import { clientErrorHandler } from './shared/http/client-error.handler';
 import { LOGGER } from './platform/logging/logger';
 import type { AppConfig } from './shared/config/app-config';
 import type { Clock } from './shared/domain/clock';
@@ -25,6 +26,7 @@ export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<N
     logger: false,
     // Path parameters are short (ODS codes, step ids); longer ones are answered as problems below.
     routerOptions: { maxParamLength: 200 },
+    clientErrorHandler,
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const { statusCode } = error as Error & { statusCode?: number };
       const status = typeof statusCode === 'number' ? statusCode : 400;
