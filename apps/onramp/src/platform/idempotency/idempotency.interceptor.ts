@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -12,6 +12,19 @@ import { IdempotencyRecordEntity } from './idempotency-record.entity';
 const KEY = /^[\x21-\x7e]{1,255}$/;
 /** Headers worth replaying: the rest are per-response. */
 const REPLAYED_HEADERS = ['etag', 'location'];
+const SECRET_FIELDS = 'onramp:idempotency-secret-fields';
+
+/**
+ * Top-level response fields that hold a secret shown once (an issued token). Replay records hold no
+ * secrets, so a replay answers without them: the client learns what was created (to revoke it if the
+ * first answer was lost) and nothing runs twice.
+ */
+export const SecretInResponse = (...fields: string[]) => SetMetadata(SECRET_FIELDS, fields);
+
+function withoutFields(body: unknown, fields: string[]): unknown {
+  if (!fields.length || !body || typeof body !== 'object' || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([k]) => !fields.includes(k)));
+}
 
 /**
  * `Idempotency-Key` on POST: the first successful response is stored per (caller, key) and replayed
@@ -54,6 +67,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         }
         // Nest applies the route's status after interceptors run: read it where Nest keeps it.
         const status = this.reflector.get<number | undefined>('__httpCode__', context.getHandler()) ?? HttpStatus.CREATED;
+        const secrets = this.reflector.get<string[] | undefined>(SECRET_FIELDS, context.getHandler()) ?? [];
         return next.handle().pipe(
           mergeMap(async (body) => {
             const headers = Object.fromEntries(REPLAYED_HEADERS.map((h) => [h, reply.getHeader(h)]).filter(([, v]) => typeof v === 'string')) as Record<
@@ -62,7 +76,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
             >;
             await this.uow
               .run(async (em) => {
-                em.persist(em.create(IdempotencyRecordEntity, { principal, key: raw, fingerprint, status, body: JSON.stringify(body ?? null), headers }));
+                em.persist(
+                  em.create(IdempotencyRecordEntity, {
+                    principal,
+                    key: raw,
+                    fingerprint,
+                    status,
+                    body: JSON.stringify(withoutFields(body, secrets) ?? null),
+                    headers,
+                  }),
+                );
               })
               .catch((e: unknown) => {
                 // A concurrent retry stored its result first; both results came from one command.

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SecretInResponse } from '../../../platform/idempotency/idempotency.interceptor';
 import type { CommandMeta } from '../../../shared/domain/roles';
 import { Meta } from '../../../shared/http/request-meta';
 import { Requires } from '../../http/auth.guard';
@@ -16,7 +17,11 @@ export class CreateTokenController {
   @Post()
   @HttpCode(201)
   @Requires('tokens.manage')
-  @ApiOperation({ summary: 'Create an API token bound to one organisation and role (admin). The token is shown once; only its hash is kept.' })
+  @SecretInResponse('token')
+  @ApiOperation({
+    summary:
+      'Create an API token bound to one organisation and role (admin). The token is shown once; only its hash is kept, so a retry with the same Idempotency-Key answers without it.',
+  })
   create(@Body() body: CreateTokenDto, @Meta() meta: CommandMeta) {
     return this.commands.execute(new CreateToken(body.organisation ?? null, body.role, body.label, meta));
   }
