@@ -262,6 +262,22 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       await refused(() => sendRaw(w, raw), { status: 400, code: /^REQUEST\./ });
     });
 
+    it('refuses deeply nested JSON with an Idempotency-Key with a 400 too: the key is checked after the body', async () => {
+      const fields = JSON.stringify(w.body(f)).slice(1, -1);
+      const raw = `{${fields ? `${fields},` : ''}"nested":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+      await refused(
+        () =>
+          t
+            .http()
+            .post(w.path(f))
+            .set('Authorization', `Bearer ${w.token(f)}`)
+            .set('Content-Type', 'application/json')
+            .set('Idempotency-Key', `deep-${randomBytes(4).toString('hex')}`)
+            .send(raw),
+        { status: 400, code: 'REQUEST.TOO_DEEPLY_NESTED' },
+      );
+    });
+
     it.each(['garbage', '7', '"seven"', '"1", "2"', '"1234567890"'])('refuses If-Match: %s, naming the header', async (ifMatch) => {
       await refused(() => sendJson(w, w.body(f), { 'If-Match': ifMatch }), { status: 400, code: 'REQUEST.INVALID_IF_MATCH', field: 'If-Match' });
     });

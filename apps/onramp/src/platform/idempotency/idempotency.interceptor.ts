@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, mergeMap, type Observable, of } from 'rxjs';
 import { canonicalJson } from '../../audit/domain/hash-chain';
 import { DomainError } from '../../shared/domain/domain-error';
+import { refuseDeepNesting } from '../../shared/http/json-depth';
 import { UnitOfWork } from '../database/unit-of-work';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 
@@ -49,6 +50,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       });
     }
     const principal = request.principal.actor.id;
+    // Interceptors run before the validation pipe: the fingerprint below walks the body, so its depth is checked first.
+    refuseDeepNesting(request.body, 'body');
     const fingerprint = createHash('sha256')
       .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`)
       .digest('hex');

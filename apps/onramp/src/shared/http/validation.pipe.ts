@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { DomainError } from '../domain/domain-error';
+import { refuseDeepNesting } from './json-depth';
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; messages: string[] }[] {
   return errors.flatMap((e) => {
@@ -28,18 +29,6 @@ export function createValidationPipe() {
   });
 }
 
-/** Deeper than any request of this API; deeper input is refused before it is walked recursively. */
-const MAX_DEPTH = 8;
-
-function depthExceeds(value: unknown, limit: number): boolean {
-  let level: unknown[] = [value];
-  for (let depth = 0; level.length; depth++) {
-    if (depth > limit) return true;
-    level = level.flatMap((v) => (v && typeof v === 'object' ? Object.values(v as object) : []));
-  }
-  return false;
-}
-
 const notAnObject = () =>
   new DomainError('REQUEST.VALIDATION_FAILED', 'invalid', 'request body must be a JSON object', {
     errors: [{ field: '(body)', messages: ['must be a JSON object'] }],
@@ -55,11 +44,7 @@ class BodyValidationPipe extends ValidationPipe {
       if (value === undefined || value === null) value = {};
       if (typeof value !== 'object' || Array.isArray(value)) throw notAnObject();
     }
-    if ((metadata.type === 'body' || metadata.type === 'query') && depthExceeds(value, MAX_DEPTH)) {
-      throw new DomainError('REQUEST.TOO_DEEPLY_NESTED', 'invalid', `request ${metadata.type} is nested more than ${MAX_DEPTH} levels deep`, {
-        field: '(body)',
-      });
-    }
+    if (metadata.type === 'body' || metadata.type === 'query') refuseDeepNesting(value, metadata.type);
     return super.transform(value, metadata);
   }
 }
