@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 
 const PARSER_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
-  HPE_HEADER_OVERFLOW: { status: 431, code: 'REQUEST.HEADERS_TOO_LARGE', detail: 'the request line and headers are larger than this server accepts (16 KiB)' },
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'REQUEST.HEADERS_TOO_LARGE', detail: 'the request line and headers are larger than this server accepts' },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'REQUEST.TIMEOUT', detail: 'the request was not received in time' },
 };
 const MALFORMED = { status: 400, code: 'REQUEST.MALFORMED_HTTP', detail: 'the request is not valid HTTP/1.1' };
