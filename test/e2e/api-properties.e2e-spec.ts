@@ -41,7 +41,8 @@ import { testDatabaseKinds } from '../support/test-database';
  */
 
 const RUNS = Number(process.env.ONRAMP_FUZZ_RUNS ?? 450);
-const SEED = Number(process.env.ONRAMP_FUZZ_SEED ?? 20261207);
+// Fixed, so a run is repeatable; chosen among a few because at the default budget it reaches most of the known defects below.
+const SEED = Number(process.env.ONRAMP_FUZZ_SEED ?? 15);
 const ONLY = process.env.ONRAMP_FUZZ_ONLY;
 const VERBOSE = process.env.ONRAMP_FUZZ_VERBOSE === '1';
 /** Predicate runs allowed for shrinking after an operation's first failure: shrinking helps, but must not take minutes. */
