@@ -89,6 +89,24 @@ describe.each(testDatabaseKinds())('concurrency, idempotency and the audit trail
       expect(list.body.items.map((o: { odsCode: string }) => o.odsCode)).not.toContain('IDEM2');
     });
 
+    it('refuses to replay a created token, naming it and saying why, and stores its secret nowhere', async () => {
+      const admin = new OnrampClient(t, t.adminToken);
+      const body = { role: 'national-team', label: 'Idempotent national token' };
+      const first = await admin.post('/api/v1/tokens', body, { 'Idempotency-Key': 'token-once' });
+      expectStatus(first, 201);
+      const secret = first.body.token as string;
+      expect(secret).toMatch(/^onr_/);
+      const retry = await admin.post('/api/v1/tokens', body, { 'Idempotency-Key': 'token-once' });
+      // Shown once: the retry names the token that was created (to revoke it if the first answer was lost), never the secret.
+      expect(retry.status).toBe(409);
+      const { token: _shownOnce, ...rest } = first.body;
+      expect(retry.body).toMatchObject({ code: 'REQUEST.IDEMPOTENT_REPLAY_WITHHELD', firstResult: rest });
+      expect(JSON.stringify(retry.body)).not.toContain(secret);
+      const stored = (await t.db.sql('select body from idempotency_keys')) as { body: string }[];
+      expect(stored.filter((r) => r.body.includes(secret))).toEqual([]);
+      expect(stored.some((r) => r.body.includes(first.body.id))).toBe(true);
+    });
+
     it('keeps keys per caller: another token using the same key runs its own command', async () => {
       const admin = new OnrampClient(t, t.adminToken);
       const { ods, lead } = await organisationWithRun(t);

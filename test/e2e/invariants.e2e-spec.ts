@@ -29,6 +29,8 @@ describe.each(testDatabaseKinds())('onboarding invariants through HTTP on %s', (
   async function expectRefused(res: import('supertest').Response, status: number, code: string, ods: string, client: OnrampClient, versionBefore: number) {
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    // The problem's own status member is the HTTP status, whatever details the error carries.
+    expect(res.body.status).toBe(status);
     expect(res.body.code).toBe(code);
     expect(typeof res.body.detail).toBe('string');
     expect((await client.run(ods)).version).toBe(versionBefore);
@@ -147,7 +149,9 @@ describe.each(testDatabaseKinds())('onboarding invariants through HTTP on %s', (
     const step = find(run.steps, (s) => s.dependsOn.length === 0 && s.signOffRole === null, 'root step without sign-off');
     const started = await lead.step(ods, step.id, 'start');
     expectStatus(started, 200);
-    await expectRefused(await lead.step(ods, step.id, 'start'), 409, 'ONBOARDING.INVALID_TRANSITION', ods, lead, started.body.version);
+    const again = await lead.step(ods, step.id, 'start');
+    await expectRefused(again, 409, 'ONBOARDING.INVALID_TRANSITION', ods, lead, started.body.version);
+    expect(again.body).toMatchObject({ stepId: step.id, stepStatus: 'in-progress', action: 'started' });
     await expectRefused(
       await lead.step(ods, step.id, 'reopen', { reason: 'nothing to reopen here' }),
       409,

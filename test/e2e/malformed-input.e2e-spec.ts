@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { connect, type AddressInfo } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import type { Response } from 'supertest';
 import {
@@ -464,6 +465,22 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       await refused(() => sendRaw(w, raw), { status: 400, code: /^REQUEST\./ });
     });
 
+    it('refuses deeply nested JSON with an Idempotency-Key with a 400 too: the key is checked after the body', async () => {
+      const fields = JSON.stringify(w.body(f)).slice(1, -1);
+      const raw = `{${fields ? `${fields},` : ''}"nested":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+      await refused(
+        () =>
+          t
+            .http()
+            .post(w.path(f))
+            .set('Authorization', `Bearer ${w.token(f)}`)
+            .set('Content-Type', 'application/json')
+            .set('Idempotency-Key', `deep-${randomBytes(4).toString('hex')}`)
+            .send(raw),
+        { status: 400, code: 'REQUEST.TOO_DEEPLY_NESTED' },
+      );
+    });
+
     it.each(['garbage', '7', '"seven"', '"1", "2"', '"1234567890"'])('refuses If-Match: %s, naming the header', async (ifMatch) => {
       await refused(() => sendJson(w, w.body(f), { 'If-Match': ifMatch }), { status: 400, code: 'REQUEST.INVALID_IF_MATCH', field: 'If-Match' });
     });
@@ -887,6 +904,45 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
       const path = template.replace('{ods}', f.ods).replace('{step}', STEP.toStart);
       const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
       await refused(() => t.http()[verb](path).set('Authorization', `Bearer ${t.adminToken}`).send({}), { status: 404, code: 'ROUTE_NOT_FOUND' });
+    });
+  });
+
+  describe('requests the HTTP parser refuses before any route runs', () => {
+    /** Writes raw bytes to the listening server and reads the whole answer (the server closes the connection after these). */
+    async function exchange(raw: string) {
+      if (!t.app.getHttpServer().listening) await t.app.listen(0, '127.0.0.1');
+      const { port } = t.app.getHttpServer().address() as AddressInfo;
+      const text = await new Promise<string>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        const socket = connect(port, '127.0.0.1', () => socket.end(raw));
+        socket.on('data', (c) => chunks.push(c));
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        socket.on('error', reject);
+      });
+      const [head, body] = text.split('\r\n\r\n');
+      const [statusLine, ...headerLines] = head.split('\r\n');
+      const headers = Object.fromEntries(headerLines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) as Record<string, unknown> };
+    }
+
+    it.each([
+      [
+        'a header over the 16 KiB limit',
+        `GET /api/v1/organisations HTTP/1.1\r\nHost: x\r\nIdempotency-Key: ${'k'.repeat(20_000)}\r\n\r\n`,
+        431,
+        'REQUEST.HEADERS_TOO_LARGE',
+      ],
+      ['a request line that is not HTTP', 'HELLO THERE\r\n\r\n', 400, 'REQUEST.MALFORMED_HTTP'],
+      ['a header with no colon', 'GET /api/v1/health HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n', 400, 'REQUEST.MALFORMED_HTTP'],
+    ])('answers %s with a problem document', async (_what, raw, status, code) => {
+      const before = await state();
+      const res = await exchange(raw);
+      expect({ status: res.status, contentType: res.headers['content-type'], body: res.body }).toEqual({
+        status,
+        contentType: 'application/problem+json; charset=utf-8',
+        body: expect.objectContaining({ status, code, detail: expect.any(String), correlationId: expect.any(String) }),
+      });
+      expect(await state()).toEqual(before);
     });
   });
 });

@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { createOpenApiDocument } from './platform/http/openapi-document';
 import { createLogger, LOGGER } from './platform/logging/logger';
 import { PinoNestLogger } from './platform/logging/nest-logger';
+import { clientErrorHandler } from './shared/http/client-error.handler';
 import type { AppConfig } from './shared/config/app-config';
 import type { Clock } from './shared/domain/clock';
 import { registerJsonRequestRules } from './shared/http/json-request.hooks';
@@ -30,6 +31,7 @@ export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<N
     logger: false,
     // Path parameters are short (ODS codes, step ids); longer ones are answered as problems below.
     routerOptions: { maxParamLength: 200 },
+    clientErrorHandler,
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       const { statusCode } = error as Error & { statusCode?: number };
       const status = typeof statusCode === 'number' ? statusCode : 400;

@@ -7,6 +7,7 @@ import { catchError, from, mergeMap, Observable, of } from 'rxjs';
 import { CLOCK, type Clock } from '../../shared/domain/clock';
 import { canonicalJson } from '../../shared/domain/canonical-json';
 import { DomainError } from '../../shared/domain/domain-error';
+import { refuseDeepNesting } from '../../shared/http/json-depth';
 import { requestContext, type IdempotencyClaim } from '../http/request-context';
 import { UnitOfWork } from '../database/unit-of-work';
 import { IdempotencyKeyTaken } from './idempotency-reservations';
@@ -50,6 +51,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         field: 'Idempotency-Key',
       });
     }
+    // The fingerprint walks the body: refuse absurd nesting first, as validation would.
+    refuseDeepNesting(request.body, 'body');
     const claim: IdempotencyClaim = {
       principal: request.principal.actor.id,
       key: raw,

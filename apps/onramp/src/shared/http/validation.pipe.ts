@@ -2,6 +2,7 @@ import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@ne
 import { systemClock, type Clock } from '../domain/clock';
 import { DomainError } from '../domain/domain-error';
 import { withValidationClock } from './iso-date.constraint';
+import { refuseDeepNesting } from './json-depth';
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; messages: string[] }[] {
   return errors.flatMap((e) => {
@@ -28,18 +29,6 @@ export function createValidationPipe(clock: Clock = systemClock) {
       return new DomainError('REQUEST.VALIDATION_FAILED', 'invalid', list.map((e) => `${e.field}: ${e.messages.join('; ')}`).join(' | '), { errors: list });
     },
   });
-}
-
-/** Deeper than any request of this API; deeper input is refused before it is walked recursively. */
-const MAX_DEPTH = 8;
-
-function depthExceeds(value: unknown, limit: number): boolean {
-  let level: unknown[] = [value];
-  for (let depth = 0; level.length; depth++) {
-    if (depth > limit) return true;
-    level = level.flatMap((v) => (v && typeof v === 'object' ? Object.values(v as object) : []));
-  }
-  return false;
 }
 
 const notAnObject = () =>
@@ -69,11 +58,7 @@ class BodyValidationPipe extends ValidationPipe {
       if (value === undefined || value === null) value = {};
       if (typeof value !== 'object' || Array.isArray(value)) throw notAnObject();
     }
-    if ((metadata.type === 'body' || metadata.type === 'query') && depthExceeds(value, MAX_DEPTH)) {
-      throw new DomainError('REQUEST.TOO_DEEPLY_NESTED', 'invalid', `request ${metadata.type} is nested more than ${MAX_DEPTH} levels deep`, {
-        field: '(body)',
-      });
-    }
+    if (metadata.type === 'body' || metadata.type === 'query') refuseDeepNesting(value, metadata.type);
     return super.transform(value, metadata);
   }
 }
