@@ -74,7 +74,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     mailDir: mkdtempSync(join(tmpdir(), 'onramp-mail-')),
     auditCheckpointDir: join(dataDir, 'audit-checkpoints'),
     auditSigningKeyFile: testSigningKey(dataDir),
-    logLevel: 'silent',
+    logLevel: (process.env.ONRAMP_TEST_LOG_LEVEL as AppConfig['logLevel']) ?? 'silent',
     ...overrides,
   };
 }

@@ -28,7 +28,13 @@ export class TokenService {
     if (this.adminHash && timingSafeEqual(this.adminHash, Buffer.from(digest, 'hex'))) {
       return { actor: { id: 'admin', role: 'admin', label: 'bootstrap admin' }, organisation: null };
     }
-    const row = await this.uow.reader().findOne(ApiTokenEntity, { tokenHash: digest, revokedAt: null });
+    // Every request passes here: one indexed statement, no entity bookkeeping.
+    const row = await this.uow
+      .sql()
+      .one<{ id: string; role: ApiTokenEntity['role']; label: string; organisation: string | null }>(
+        'select id, role, label, organisation from api_tokens where token_hash = ? and revoked_at is null',
+        [digest],
+      );
     if (!row) return null;
     return { actor: { id: row.id, role: row.role, label: row.label }, organisation: row.organisation };
   }

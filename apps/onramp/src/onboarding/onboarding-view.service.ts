@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { EntityManager } from '@mikro-orm/core';
 import { UnitOfWork } from '../platform/database/unit-of-work';
-import { PersonEntity, personView, type PersonView } from '../organisations';
+import { OrganisationRepository, personView, type PersonView } from '../organisations';
 import { CLOCK, type Clock } from '../shared/domain/clock';
 import { etag } from '../shared/http/request-meta';
 import type { OnboardingRun } from './domain/onboarding-run';
@@ -13,11 +13,12 @@ import { runView, stepView } from './onboarding.view';
 export class OnboardingViewService {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly organisations: OrganisationRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async people(ods: string, em: EntityManager = this.uow.reader()): Promise<Map<string, PersonView>> {
-    const rows = await em.find(PersonEntity, { organisation: ods });
+    const rows = await this.organisations.people(em, ods);
     return new Map(rows.map((p) => [p.id, personView(p)]));
   }
 

@@ -1,7 +1,7 @@
 /** The organisations context as other contexts may use it. */
 export { OrganisationEntity } from './persistence/organisation.entity';
 export { PersonEntity } from './persistence/person.entity';
-export { OrganisationRepository } from './persistence/organisation.repository';
+export { OrganisationRepository, type Organisation, type Person } from './persistence/organisation.repository';
 export { organisationNotFound } from './domain/organisation.errors';
 export { OrganisationRegistered, PersonAdded } from './domain/organisation.events';
 export { normaliseOdsCode, parseOdsCode, isOdsCode, ORGANISATION_TYPES, type OrganisationType } from './domain/ods-code';

@@ -8,7 +8,7 @@ export interface OrganisationView {
   createdAt: string;
 }
 
-export const organisationView = (o: OrganisationEntity): OrganisationView => ({
+export const organisationView = (o: Pick<OrganisationEntity, 'odsCode' | 'name' | 'type' | 'createdAt'>): OrganisationView => ({
   odsCode: o.odsCode,
   name: o.name,
   type: o.type,
@@ -23,4 +23,10 @@ export interface PersonView {
   createdAt: string;
 }
 
-export const personView = (p: PersonEntity): PersonView => ({ id: p.id, name: p.name, email: p.email, role: p.role, createdAt: p.createdAt.toISOString() });
+export const personView = (p: Pick<PersonEntity, 'id' | 'name' | 'email' | 'role' | 'createdAt'>): PersonView => ({
+  id: p.id,
+  name: p.name,
+  email: p.email,
+  role: p.role,
+  createdAt: p.createdAt.toISOString(),
+});

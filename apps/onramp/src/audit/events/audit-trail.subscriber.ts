@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { LockMode, type RequiredEntityData } from '@mikro-orm/core';
 import type { Transaction } from '../../platform/database/transaction';
 import type { EventMessage } from '../../platform/events/event-message';
 import { eventPayload } from '../../platform/events/event-payload';
 import { SUBSCRIBER_ORDER, TransactionalSubscriber, type EventSubscriber } from '../../platform/events/transactional-subscriber';
 import { canonicalJson } from '../../shared/domain/canonical-json';
 import { GENESIS_HASH, hashEntry } from '../domain/hash-chain';
-import { AuditEventEntity } from '../persistence/audit-event.entity';
-import { AuditHeadEntity } from '../persistence/audit-head.entity';
 import { AuditSeal } from '../audit-seal';
 
 /** The chain of events that belong to no organisation (national-team tokens, for example). */
@@ -33,17 +30,12 @@ export class AuditTrailSubscriber implements EventSubscriber {
   }
 
   private async append(tx: Transaction, chain: string, messages: EventMessage[]) {
-    const em = tx.em;
-    const found = await em.findOne(
-      AuditHeadEntity,
-      { chain },
-      { disableIdentityMap: true, ...(tx.dialect === 'postgresql' ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) },
-    );
+    const sql = tx.sql;
+    const found = await sql.one<{ seq: number; head: string }>(`select seq, head from audit_heads where chain = ?${sql.forUpdate}`, [chain]);
     // The first event of a chain (an organisation being registered) creates its head.
-    if (!found) await em.insert(AuditHeadEntity, { chain, seq: 0, head: GENESIS_HASH });
-    let seq = found?.seq ?? 0;
+    if (!found) await sql.execute('insert into audit_heads (chain, seq, head) values (?, 0, ?)', [chain, GENESIS_HASH]);
+    let seq = Number(found?.seq ?? 0);
     let prevHash = found?.head ?? GENESIS_HASH;
-    const rows: RequiredEntityData<AuditEventEntity>[] = [];
     for (const { envelope, event } of messages) {
       seq++;
       const fields = {
@@ -62,10 +54,28 @@ export class AuditTrailSubscriber implements EventSubscriber {
         prevHash,
       };
       const hash = hashEntry(fields);
-      rows.push({ ...fields, hash, mac: this.seal.mac(hash) });
+      await sql.execute(
+        'insert into audit_events (organisation, seq, type, payload, actor_id, actor_role, actor_label, occurred_at, correlation_id, event_id, causation_id, hash_version, prev_hash, hash, mac) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [
+          chain,
+          seq,
+          fields.type,
+          fields.payload,
+          fields.actorId,
+          fields.actorRole,
+          fields.actorLabel,
+          fields.occurredAt,
+          fields.correlationId,
+          fields.eventId,
+          fields.causationId,
+          fields.hashVersion,
+          prevHash,
+          hash,
+          this.seal.mac(hash),
+        ],
+      );
       prevHash = hash;
     }
-    await em.insertMany(AuditEventEntity, rows);
-    await em.nativeUpdate(AuditHeadEntity, { chain }, { seq, head: prevHash });
+    await sql.execute('update audit_heads set seq = ?, head = ? where chain = ?', [seq, prevHash, chain]);
   }
 }

@@ -12,7 +12,7 @@ import {
   type OnboardingEvent,
   type OnboardingRun,
 } from '../../onboarding';
-import { OrganisationEntity, PersonAdded, PersonEntity } from '../../organisations';
+import { OrganisationRepository, PersonAdded, type Person } from '../../organisations';
 import type { Transaction } from '../../platform/database/transaction';
 import type { EventMessage } from '../../platform/events/event-message';
 import { SUBSCRIBER_ORDER, TransactionalSubscriber, type EventSubscriber } from '../../platform/events/transactional-subscriber';
@@ -42,6 +42,7 @@ export class MailReactionsSubscriber implements EventSubscriber {
   constructor(
     private readonly outbox: Outbox,
     private readonly runs: OnboardingRunRepository,
+    private readonly organisations: OrganisationRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -57,12 +58,12 @@ export class MailReactionsSubscriber implements EventSubscriber {
     const em = tx.em;
     const run = tx.recall<OnboardingRun>(savedRunKey(event.organisation));
     if (!run) throw new Error(`the onboarding run of ${event.organisation} changed but was not saved in this transaction`);
-    const organisation = await em.findOneOrFail(OrganisationEntity, { odsCode: event.organisation });
-    const people = await em.find(PersonEntity, { organisation: organisation.odsCode });
+    const organisation = await this.organisations.inTransaction(tx, event.organisation);
+    const people = await this.organisations.people(em, organisation.odsCode);
     const today = toIsoDate(this.clock.now());
     const org = organisationRef(organisation);
     const card = (stepId: string) => stepCard(run, stepId, this.config.publicUrl);
-    const send = (person: PersonEntity, purpose: EmailTemplateName, stepId: string, occurrence: string, data: object) =>
+    const send = (person: Person, purpose: EmailTemplateName, stepId: string, occurrence: string, data: object) =>
       this.outbox.enqueue(em, {
         identity: { recipient: person.email, purpose, subjectEntity: `${run.id}/${stepId}`, occurrence },
         recipientName: person.name,
@@ -143,7 +144,7 @@ export class MailReactionsSubscriber implements EventSubscriber {
 
   private async welcome(tx: Transaction, event: PersonAdded) {
     const em: EntityManager = tx.em;
-    const organisation = await em.findOneOrFail(OrganisationEntity, { odsCode: event.organisation });
+    const organisation = await this.organisations.inTransaction(tx, event.organisation);
     const run = await this.runs.find(em, event.organisation);
     const duties = ROLE_DUTIES[event.role as PersonRole];
     const steps = run

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isSettled, OnboardingRunRepository, OnboardingStepRow } from '../../onboarding';
-import { OrganisationEntity, PersonEntity } from '../../organisations';
+import { OrganisationRepository } from '../../organisations';
 import { sqlEm } from '../../platform/database/sql-entity-manager';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
@@ -22,6 +22,7 @@ export class ReminderScan {
     private readonly uow: UnitOfWork,
     private readonly outbox: Outbox,
     private readonly runs: OnboardingRunRepository,
+    private readonly organisations: OrganisationRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -51,8 +52,8 @@ export class ReminderScan {
     return this.uow.run(systemMeta('reminder-scan', `reminder-scan:${today}:${ods}`), async (tx) => {
       const run = await this.runs.find(tx.em, ods);
       if (!run) return 0;
-      const organisation = await tx.em.findOneOrFail(OrganisationEntity, { odsCode: ods });
-      const people = await tx.em.find(PersonEntity, { organisation: ods });
+      const organisation = await this.organisations.inTransaction(tx, ods);
+      const people = await this.organisations.people(tx.em, ods);
       let count = 0;
       for (const d of run.definitions) {
         const { state, dueDate } = run.step(d.id);

@@ -1,5 +1,5 @@
 import type { OnboardingRun } from '../../onboarding';
-import type { OrganisationEntity, PersonEntity } from '../../organisations';
+import type { OrganisationEntity, Person } from '../../organisations';
 import type { OrganisationRef, Recipient, StepCard } from '../templates/template-models';
 
 /** Links in emails point at Onramp's public URL. */
@@ -7,7 +7,7 @@ export const runLink = (publicUrl: string, ods: string) => `${publicUrl}/api/v1/
 export const stepLink = (publicUrl: string, ods: string, stepId: string) => `${runLink(publicUrl, ods)}#${encodeURIComponent(stepId)}`;
 
 export const organisationRef = (o: Pick<OrganisationEntity, 'odsCode' | 'name'>): OrganisationRef => ({ odsCode: o.odsCode, name: o.name });
-export const recipientOf = (p: Pick<PersonEntity, 'name' | 'email' | 'role'>): Recipient => ({ name: p.name, email: p.email, role: p.role });
+export const recipientOf = (p: Pick<Person, 'name' | 'email' | 'role'>): Recipient => ({ name: p.name, email: p.email, role: p.role });
 
 export function stepCard(run: OnboardingRun, stepId: string, publicUrl: string): StepCard {
   const { definition: d, dueDate } = run.step(stepId);
@@ -27,7 +27,7 @@ export function stepCard(run: OnboardingRun, stepId: string, publicUrl: string):
 }
 
 /** Who hears about a step: its assignee, or, while nobody is assigned, everyone holding its owner role. */
-export function stepRecipients(run: OnboardingRun, stepId: string, people: PersonEntity[]): PersonEntity[] {
+export function stepRecipients<P extends Pick<Person, 'id' | 'role'>>(run: OnboardingRun, stepId: string, people: P[]): P[] {
   const { definition, state } = run.step(stepId);
   if (state.assigneeId) return people.filter((p) => p.id === state.assigneeId);
   return people.filter((p) => p.role === definition.ownerRole);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Logger } from 'pino';
+import { sqlOf } from '../../platform/database/sql-executor';
 import { JOB_RUNNER, type JobRunner } from '../../platform/jobs/job-runner';
 import { LOGGER } from '../../platform/logging/logger';
 import { MAIL_DELIVERY_QUEUE } from './mail-queues';
@@ -49,7 +50,8 @@ export class Outbox {
   async enqueue(em: EntityManager, email: QueuedEmail): Promise<boolean> {
     const key = messageKey(email.identity);
     const queuedHere = this.queued.get(em) ?? new Set<string>();
-    if (queuedHere.has(key) || (await em.findOne(OutboxMessageEntity, { messageKey: key }))) return false;
+    const sql = sqlOf(em, this.config.database.kind);
+    if (queuedHere.has(key) || (await sql.one('select id from outbox_messages where message_key = ?', [key]))) return false;
     queuedHere.add(key);
     this.queued.set(em, queuedHere);
     let rendered: ReturnType<TemplateEngine['renderEmail']>;
@@ -60,30 +62,29 @@ export class Outbox {
       await this.recordComposeFailure(em, email, key, e);
       return true;
     }
-    const outboxId = await em.insert(
-      em.create(
-        OutboxMessageEntity,
-        {
-          messageKey: key,
-          messageId: messageIdFor(key, this.config.mailFrom),
-          organisation: email.organisation,
-          purpose: email.identity.purpose,
-          subjectEntity: email.identity.subjectEntity.slice(0, 200),
-          occurrence: email.identity.occurrence.slice(0, 100),
-          recipientEmail: email.identity.recipient,
-          recipientName: email.recipientName.slice(0, 200),
-          subject: rendered.subject.slice(0, 300),
-          html: rendered.html,
-          text: rendered.text,
-          attachments: email.attachments ?? [],
-          nextAttemptAt: this.clock.now().getTime(),
-          createdAt: this.clock.now(),
-        },
-        { persist: false },
-      ),
+    const now = this.clock.now();
+    const [row] = await sql.query<{ id: number | string }>(
+      `insert into outbox_messages (message_key, message_id, organisation, purpose, subject_entity, occurrence, recipient_email, recipient_name, subject, html, text, attachments, status, attempts, next_attempt_at, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) returning id`,
+      [
+        key,
+        messageIdFor(key, this.config.mailFrom),
+        email.organisation,
+        email.identity.purpose,
+        email.identity.subjectEntity.slice(0, 200),
+        email.identity.occurrence.slice(0, 100),
+        email.identity.recipient,
+        email.recipientName.slice(0, 200),
+        rendered.subject.slice(0, 300),
+        rendered.html,
+        rendered.text,
+        sql.json(email.attachments ?? []),
+        now.getTime(),
+        sql.instant(now),
+      ],
     );
     // Delivery is a job, queued in the same transaction: it exists only if the email does.
-    await this.jobs.send(MAIL_DELIVERY_QUEUE, { outboxId }, { singletonKey: `outbox-${outboxId}` }, em);
+    await this.jobs.send(MAIL_DELIVERY_QUEUE, { outboxId: Number(row.id) }, { singletonKey: `outbox-${row.id}` }, em);
     return true;
   }
 

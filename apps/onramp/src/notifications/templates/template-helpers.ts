@@ -68,14 +68,30 @@ function expectNumber(helper: string, value: unknown, what: string): number {
   return value;
 }
 
+/** Formatters are costly to create and immutable: one per zone and style, for the life of the process. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function cachedFormat(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formatters.get(key);
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 function dateFormat(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' as const } : {}),
-  });
+  return cachedFormat(
+    `${timeZone}|${withTime}`,
+    () =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' as const } : {}),
+      }),
+  );
 }
 
 /** Throws a RangeError naming the zone when it is not an IANA time zone this Node knows. */
@@ -103,7 +119,10 @@ function checkDay(helper: string, value: string): Date {
 /** The calendar day (YYYY-MM-DD, or ±YYYYYY-MM-DD) of a day or an instant, as seen in `timeZone`. */
 export function dayIn(value: string, timeZone: string, helper = 'ukDate'): string {
   if (DAY.test(value)) return isoDay(checkDay(helper, value));
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(parseInstant(helper, value));
+  const parts = cachedFormat(
+    `${timeZone}|day`,
+    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).formatToParts(parseInstant(helper, value));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${isoYear(Number(get('year')))}-${get('month')}-${get('day')}`;
 }

@@ -24,6 +24,15 @@ export function checklistHash(content: Omit<Checklist, 'hash'>): string {
     .digest('hex');
 }
 
+/** A checklist with its address, frozen: runs share one copy of its definitions, so nothing may change it. */
 export function checklistOf(content: Omit<Checklist, 'hash'>): Checklist {
-  return { ...content, hash: checklistHash(content) };
+  return deepFreeze({ ...content, hash: checklistHash(content) });
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

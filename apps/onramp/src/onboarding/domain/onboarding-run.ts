@@ -3,7 +3,7 @@ import { topologicalOrder, transitiveDependents } from '../../catalogue/domain/s
 import { addDays, dateOutsideWindow, toIsoDate } from '../../shared/domain/clock';
 import type { Actor } from '../../shared/domain/roles';
 import { isSettled, type StepStatus } from '../../shared/domain/step-status';
-import { checklistOf, type Checklist } from './checklist';
+import { checklistOf, deepFreeze, type Checklist } from './checklist';
 import type { ChecklistDiff, PluginPin } from './checklist-diff';
 import { OnboardingErrors as Errors } from './onboarding.errors';
 import {
@@ -198,7 +198,21 @@ export class OnboardingRun {
   }
 
   static restore(snapshot: OnboardingRunSnapshot, version: number): OnboardingRun {
-    return new OnboardingRun(structuredClone(snapshot), version);
+    return new OnboardingRun(copyState(snapshot), version);
+  }
+
+  /**
+   * The same run at a new version (after the repository saved it), taking over its state without
+   * a copy: the run it was made from must not be used again.
+   */
+  static saved(run: OnboardingRun, version: number): OnboardingRun {
+    if (run.pending.length) throw new Error('a run with unsaved events cannot be taken over');
+    return new OnboardingRun(run.state, version);
+  }
+
+  /** The run's own state as stored, computed without copying. */
+  storedState(): StoredRunState {
+    return compactState(this.state);
   }
 
   /**
@@ -281,8 +295,9 @@ export class OnboardingRun {
     return diff;
   }
 
+  /** A copy of the run's state; the definitions are the checklist's own (frozen, shared by every run that pins it). */
   snapshot(): OnboardingRunSnapshot {
-    return structuredClone(this.state);
+    return copyState(this.state);
   }
 
   step(stepId: string): { definition: StepDefinition; state: StepState; dueDate: string } {
@@ -478,6 +493,11 @@ export class OnboardingRun {
     this.byId.clear();
     for (const d of this.state.definitions) this.byId.set(d.id, d);
   }
+}
+
+/** Copies what a run changes; definitions are immutable and shared. */
+function copyState(s: OnboardingRunSnapshot): OnboardingRunSnapshot {
+  return { ...s, plugins: [...s.plugins], definitions: deepFreeze(s.definitions), steps: structuredClone(s.steps) };
 }
 
 function blankSnapshot(id: string, organisation: string, checklist: Checklist): OnboardingRunSnapshot {

@@ -24,7 +24,7 @@ export class OnboardingStepsProjection implements EventSubscriber {
       const run = tx.recall<OnboardingRun>(savedRunKey(ods));
       if (!run) throw new Error(`the onboarding run of ${ods} changed but was not saved in this transaction`);
       if (events.every((e) => ONE_STEP.some((type) => e instanceof type))) {
-        for (const stepId of new Set(events.map((e) => (e as OnboardingEvent & { stepId: string }).stepId))) await this.writeStep(tx.em, run, stepId);
+        for (const stepId of new Set(events.map((e) => (e as OnboardingEvent & { stepId: string }).stepId))) await this.writeStep(tx, run, stepId);
       } else await this.writeAll(tx.em, run);
     }
   }
@@ -36,18 +36,21 @@ export class OnboardingStepsProjection implements EventSubscriber {
     if (rows.length) await em.insertMany(OnboardingStepRow, rows);
   }
 
-  private async writeStep(em: EntityManager, run: OnboardingRun, stepId: string) {
+  /** The hot path: one step's row, in one statement. */
+  private async writeStep(tx: Transaction, run: OnboardingRun, stepId: string) {
     const { state } = run.step(stepId);
-    await em.nativeUpdate(
-      OnboardingStepRow,
-      { organisation: run.organisation, stepId },
-      {
-        status: state.status,
-        assigneeId: state.assigneeId,
-        signOffNeeded: state.status === 'awaiting-sign-off',
-        settled: isSettled(state.status),
-        settledAt: state.settledAt,
-      },
+    const sql = tx.sql;
+    await sql.execute(
+      'update onboarding_steps set status = ?, assignee_id = ?, sign_off_needed = ?, settled = ?, settled_at = ? where organisation = ? and step_id = ?',
+      [
+        state.status,
+        state.assigneeId,
+        sql.bool(state.status === 'awaiting-sign-off'),
+        sql.bool(isSettled(state.status)),
+        state.settledAt,
+        run.organisation,
+        stepId,
+      ],
     );
   }
 }

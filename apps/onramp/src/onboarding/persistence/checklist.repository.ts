@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import { sqlEm } from '../../platform/database/sql-entity-manager';
-import { checklistHash, type Checklist } from '../domain/checklist';
+import { checklistHash, deepFreeze, type Checklist } from '../domain/checklist';
 import { ChecklistEntity } from './checklist.entity';
 
 /** Checklists never change once stored, so a process keeps every one it has read. */
@@ -47,12 +47,4 @@ export class ChecklistRepository {
       .ignore()
       .execute();
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }

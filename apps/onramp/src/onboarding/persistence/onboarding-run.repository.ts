@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import { DomainError } from '../../shared/domain/domain-error';
 import { CLOCK, type Clock } from '../../shared/domain/clock';
+import { sqlOf } from '../../platform/database/sql-executor';
 import type { Transaction } from '../../platform/database/transaction';
-import { compactState, expandState, OnboardingRun } from '../domain/onboarding-run';
+import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
+import { expandState, OnboardingRun, type StoredRunState } from '../domain/onboarding-run';
 import { OnboardingErrors } from '../domain/onboarding.errors';
 import { ChecklistAdopted } from '../domain/onboarding.events';
 import { ChecklistRepository } from './checklist.repository';
-import { OnboardingRunEntity } from './onboarding-run.entity';
 
 /** Where a transaction keeps the run it saved, for subscribers of the same transaction. */
 export const savedRunKey = (ods: string) => `onboarding-run:${ods}`;
@@ -19,17 +20,26 @@ export const savedRunKey = (ods: string) => `onboarding-run:${ods}`;
  */
 @Injectable()
 export class OnboardingRunRepository {
+  private readonly dialect: AppConfig['database']['kind'];
+
   constructor(
     private readonly checklists: ChecklistRepository,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.dialect = config.database.kind;
+  }
 
   /** The run of `ods`, or null when none has started. */
   async find(em: EntityManager, ods: string): Promise<OnboardingRun | null> {
-    const row = await em.findOne(OnboardingRunEntity, { organisation: ods }, { disableIdentityMap: true });
+    const sql = sqlOf(em, this.dialect);
+    const row = await sql.one<{ state: unknown; version: number; checklist_hash: string }>(
+      'select state, version, checklist_hash from onboarding_runs where organisation = ?',
+      [ods],
+    );
     if (!row) return null;
-    const checklist = await this.checklists.get(em, row.checklistHash);
-    return OnboardingRun.restore(expandState(row.state, checklist), row.version);
+    const checklist = await this.checklists.get(em, row.checklist_hash);
+    return OnboardingRun.restore(expandState(sql.readJson<StoredRunState>(row.state), checklist), Number(row.version));
   }
 
   /** The run of `ods`; 404 problem when none has started. */
@@ -41,20 +51,13 @@ export class OnboardingRunRepository {
 
   /** Inserts a new run (refusing a second run for the organisation) and records its events. */
   async add(tx: Transaction, run: OnboardingRun): Promise<OnboardingRun> {
-    if (await tx.em.findOne(OnboardingRunEntity, { organisation: run.organisation }, { disableIdentityMap: true, fields: ['id'] })) {
+    if (await tx.sql.one('select id from onboarding_runs where organisation = ?', [run.organisation]))
       throw OnboardingErrors.runAlreadyStarted(run.organisation);
-    }
-    const snapshot = run.snapshot();
     await this.checklists.save(tx.em, run.checklist, this.clock.now());
-    await tx.em.insert(OnboardingRunEntity, {
-      id: run.id,
-      organisation: run.organisation,
-      checklistHash: snapshot.checklistHash,
-      goLiveDate: snapshot.goLiveDate,
-      state: compactState(snapshot),
-      version: 1,
-      updatedAt: this.clock.now(),
-    });
+    await tx.sql.execute(
+      'insert into onboarding_runs (id, organisation, checklist_hash, go_live_date, state, version, updated_at) values (?, ?, ?, ?, ?, 1, ?)',
+      [run.id, run.organisation, run.checklistHash, run.goLiveDate, tx.sql.json(run.storedState()), tx.sql.instant(this.clock.now())],
+    );
     return this.recorded(tx, run, 1);
   }
 
@@ -62,18 +65,10 @@ export class OnboardingRunRepository {
   async save(tx: Transaction, run: OnboardingRun): Promise<OnboardingRun> {
     const events = run.pullEvents();
     if (events.length === 0) return run; // nothing changed: no new version, no audit entry
-    const snapshot = run.snapshot();
     if (events.some((e) => e instanceof ChecklistAdopted)) await this.checklists.save(tx.em, run.checklist, this.clock.now());
-    const updated = await tx.em.nativeUpdate(
-      OnboardingRunEntity,
-      { id: run.id, version: run.version },
-      {
-        state: compactState(snapshot),
-        goLiveDate: snapshot.goLiveDate,
-        checklistHash: snapshot.checklistHash,
-        version: run.version + 1,
-        updatedAt: this.clock.now(),
-      },
+    const updated = await tx.sql.execute(
+      'update onboarding_runs set state = ?, go_live_date = ?, checklist_hash = ?, version = ?, updated_at = ? where id = ? and version = ?',
+      [tx.sql.json(run.storedState()), run.goLiveDate, run.checklistHash, run.version + 1, tx.sql.instant(this.clock.now()), run.id, run.version],
     );
     if (updated !== 1) {
       throw new DomainError(
@@ -83,14 +78,14 @@ export class OnboardingRunRepository {
       );
     }
     tx.record(run.organisation, events);
-    const saved = OnboardingRun.restore(snapshot, run.version + 1);
+    const saved = OnboardingRun.saved(run, run.version + 1);
     tx.remember(savedRunKey(run.organisation), saved);
     return saved;
   }
 
   private recorded(tx: Transaction, run: OnboardingRun, version: number): OnboardingRun {
     tx.record(run.organisation, run.pullEvents());
-    const saved = OnboardingRun.restore(run.snapshot(), version);
+    const saved = OnboardingRun.saved(run, version);
     tx.remember(savedRunKey(run.organisation), saved);
     return saved;
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import type { CommandMeta } from '../../shared/domain/roles';
 import type { DomainEventLike, EventMessage } from '../events/event-message';
+import { sqlOf, type Sql } from './sql-executor';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -15,13 +16,17 @@ export class Transaction {
   readonly commandId = randomUUID();
   private readonly recorded: EventMessage[] = [];
   private readonly memo = new Map<string, unknown>();
+  /** Raw SQL inside this transaction, for the statements every command runs. */
+  readonly sql: Sql;
 
   constructor(
     readonly em: EntityManager,
     readonly meta: CommandMeta,
     readonly dialect: Dialect,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.sql = sqlOf(em, dialect);
+  }
 
   /**
    * Records events for dispatch before commit. `organisation` is the audit chain they belong to
@@ -55,10 +60,5 @@ export class Transaction {
 
   recall<T>(key: string): T | undefined {
     return this.memo.get(key) as T | undefined;
-  }
-
-  /** `for update` on PostgreSQL; SQLite transactions already hold the single write lock (begin immediate). */
-  get lockClause(): string {
-    return this.dialect === 'postgresql' ? ' for update' : '';
   }
 }

@@ -7,6 +7,7 @@ import { DomainError } from '../../shared/domain/domain-error';
 import type { CommandMeta } from '../../shared/domain/roles';
 import { EventDispatcher } from '../events/event-dispatcher';
 import { IdempotencyReservations } from '../idempotency/idempotency-reservations';
+import { sqlOf, type Sql } from './sql-executor';
 import { Transaction, type Dialect } from './transaction';
 
 export { Transaction } from './transaction';
@@ -70,6 +71,11 @@ export class UnitOfWork {
   /** A read-only fork for queries. */
   reader(): EntityManager {
     return this.orm.em.fork({ clear: true });
+  }
+
+  /** Raw SQL outside any transaction, for reads on the hot path. */
+  sql(): Sql {
+    return sqlOf(this.orm.em, this.dialect);
   }
 }
 

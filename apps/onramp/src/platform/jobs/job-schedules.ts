@@ -3,7 +3,7 @@ import { Cron } from 'croner';
 import { DomainError } from '../../shared/domain/domain-error';
 import type { Clock } from '../../shared/domain/clock';
 import type { JobData, ScheduleStatus } from './job-runner';
-import { fromDbTime, inTransaction, ormExecutor, toDbTime, type Dialect } from './sql-executor';
+import { fromDbTime, inTransaction, ormExecutor, toDbTime, type Dialect } from '../database/sql-executor';
 
 export interface ScheduleDefinition {
   name: string;

@@ -30,7 +30,7 @@ import {
   type WorkOptions,
 } from './job-runner';
 import { JobSchedules, occurrenceKey, parseSchedule } from './job-schedules';
-import { inTransaction, ormExecutor, transactionExecutor, type KyselyLike, type SqlExecutor } from './sql-executor';
+import { inTransaction, ormExecutor, transactionExecutor, type KyselyLike, type SqlExecutor } from '../database/sql-executor';
 
 /** pg-boss's retention defaults: queued jobs are dropped after 14 days, finished ones kept 7 days. */
 const QUEUED_RETENTION_MS = 14 * 86_400_000;

@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PersonEntity } from '../../../organisations';
 import { CLOCK, type Clock } from '../../../shared/domain/clock';
 import { DomainError } from '../../../shared/domain/domain-error';
 import { RunChanges } from '../run-changes';
@@ -16,7 +15,7 @@ export class AssignStepHandler implements ICommandHandler<AssignStep> {
   execute(c: AssignStep) {
     return this.runs.change(c.organisation, c.meta, async (run, tx) => {
       run.step(c.stepId); // an unknown step is reported before an unknown person
-      if (!(await tx.em.findOne(PersonEntity, { id: c.personId, organisation: c.organisation }))) {
+      if (!(await tx.sql.one('select id from people where id = ? and organisation = ?', [c.personId, c.organisation]))) {
         throw new DomainError('ONBOARDING.ASSIGNEE_NOT_FOUND', 'unprocessable', `no person ${c.personId} is recorded for ${c.organisation}`, {
           field: 'personId',
         });

@@ -4,7 +4,7 @@ import { OnboardingErrors, OnboardingRunRepository } from '../../../onboarding';
 import { OrganisationRepository } from '../../../organisations';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { CLOCK, type Clock, toIsoDate } from '../../../shared/domain/clock';
-import { ReadinessSummaryRow } from '../../persistence/readiness-summary.entity';
+import type { Readiness } from '../../domain/readiness.calculator';
 import { ReadinessService } from '../../readiness.service';
 import { GetReadiness, type ReadinessView } from './get-readiness.query';
 
@@ -23,9 +23,13 @@ export class GetReadinessHandler implements IQueryHandler<GetReadiness> {
   ) {}
 
   async execute(q: GetReadiness): Promise<ReadinessView> {
+    const sql = this.uow.sql();
+    const row = await sql.one<{ readiness: unknown; run_version: number; as_of: string }>(
+      'select readiness, run_version, as_of from readiness_summaries where organisation = ?',
+      [q.ods],
+    );
+    if (row && row.as_of === toIsoDate(this.clock.now())) return { version: Number(row.run_version), ...sql.readJson<Readiness>(row.readiness) };
     const em = this.uow.reader();
-    const row = await em.findOne(ReadinessSummaryRow, { organisation: q.ods }, { disableIdentityMap: true, fields: ['readiness', 'runVersion', 'asOf'] });
-    if (row && row.asOf === toIsoDate(this.clock.now())) return { version: row.runVersion, ...row.readiness };
     const organisation = await this.organisations.get(em, q.ods);
     const run = await this.runs.find(em, q.ods);
     if (!run) throw OnboardingErrors.runNotFound(q.ods);

@@ -67,3 +67,65 @@ export function fromDbTime(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
   return new Date(Number(value));
 }
+
+/**
+ * Raw SQL for the hot paths (commands and the reads every request makes), where the entity
+ * manager's bookkeeping costs ten times the statement: typed rows, and the few places the two
+ * databases differ (booleans, instants, JSON, row locks).
+ */
+export class Sql implements SqlExecutor {
+  constructor(
+    private readonly executor: SqlExecutor,
+    readonly dialect: Dialect,
+  ) {}
+
+  query<T = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.executor.query<T>(sql, params);
+  }
+
+  execute(sql: string, params: unknown[] = []): Promise<number> {
+    return this.executor.execute(sql, params);
+  }
+
+  async one<T = Row>(sql: string, params: unknown[] = []): Promise<T | undefined> {
+    return (await this.executor.query<T>(sql, params))[0];
+  }
+
+  /** ` for update` on PostgreSQL; a SQLite transaction holds the single write lock from its start (begin immediate). */
+  get forUpdate(): string {
+    return this.dialect === 'postgresql' ? ' for update' : '';
+  }
+
+  /** An instant as the ORM stores it: epoch milliseconds in SQLite, a timestamptz in PostgreSQL. */
+  instant(d: Date): number | Date {
+    return this.dialect === 'sqlite' ? d.getTime() : d;
+  }
+
+  /** An instant read back: a Date, epoch milliseconds (SQLite), or the text PostgreSQL's driver hands raw queries. */
+  readInstant(v: unknown): Date {
+    if (v instanceof Date) return v;
+    const instant = typeof v === 'string' && !/^\d+$/.test(v) ? new Date(v) : new Date(Number(v));
+    if (Number.isNaN(instant.getTime())) throw new Error(`not an instant: ${String(v).slice(0, 40)}`);
+    return instant;
+  }
+
+  bool(b: boolean): boolean | number {
+    return this.dialect === 'sqlite' ? (b ? 1 : 0) : b;
+  }
+
+  json(value: unknown): string {
+    return JSON.stringify(value);
+  }
+
+  /** JSON columns come back as text from SQLite and parsed from PostgreSQL. */
+  readJson<T>(v: unknown): T {
+    return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+  }
+}
+
+/** Raw SQL on `em`: inside its transaction when it has one, else on the connection. */
+export function sqlOf(em: EntityManager, dialect: Dialect): Sql {
+  const ctx = em.getTransactionContext() as KyselyLike | undefined;
+  const client = ctx ?? (em.getConnection() as unknown as { getClient(): KyselyLike }).getClient();
+  return new Sql(kyselyExecutor(client, dialect), dialect);
+}
