@@ -39,7 +39,8 @@ async function main() {
   await runner.declareQueue(queue, queueOptions);
   await runner.work(queue, async (job) => {
     process.stdout.write(`started ${job.id} ${job.attempt}\n`);
-    await new Promise(() => undefined);
+    // Never ends, and keeps the process alive: the runner's own timers are unref'd, and a pending promise alone lets Node exit.
+    await new Promise(() => setInterval(() => undefined, 60_000));
   });
   await runner.start();
   process.stdout.write('ready\n');

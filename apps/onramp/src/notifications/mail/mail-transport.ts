@@ -5,15 +5,21 @@ import type { AppConfig } from '../../shared/config/app-config';
 import type { OutboxMessageEntity } from '../persistence/outbox-message.entity';
 
 /** Delivers one stored message; throws what the server said on failure. */
+/** What a transport needs of an outbox message. */
+export type DeliverableMessage = Pick<
+  OutboxMessageEntity,
+  'id' | 'messageId' | 'purpose' | 'recipientEmail' | 'recipientName' | 'subject' | 'html' | 'text' | 'attachments' | 'createdAt'
+>;
+
 export interface MailTransport {
   readonly description: string;
-  send(message: OutboxMessageEntity): Promise<void>;
+  send(message: DeliverableMessage): Promise<void>;
   close(): void;
 }
 
 export const MAIL_TRANSPORT = Symbol('MailTransport');
 
-function mailOptions(message: OutboxMessageEntity, from: string) {
+function mailOptions(message: DeliverableMessage, from: string) {
   return {
     from,
     // An address object: nodemailer encodes the display name, so a name cannot add headers.

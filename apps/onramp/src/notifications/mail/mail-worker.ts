@@ -7,16 +7,31 @@ import { LOGGER } from '../../platform/logging/logger';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
 import { CLOCK, type Clock } from '../../shared/domain/clock';
 import { classifyFailure, describeFailure, nextAttemptDelay } from '../domain/delivery-policy';
-import { MailEventEntity } from '../persistence/mail-event.entity';
-import { OutboxMessageEntity } from '../persistence/outbox-message.entity';
+import type { MailEventType } from '../persistence/mail-event.entity';
+import { OutboxMessageEntity, type OutboxAttachment } from '../persistence/outbox-message.entity';
+import { sqlOf } from '../../platform/database/sql-executor';
 import { MAIL_DELIVERY_QUEUE } from './mail-queues';
-import { MAIL_TRANSPORT, type MailTransport } from './mail-transport';
+import { MAIL_TRANSPORT, type DeliverableMessage, type MailTransport } from './mail-transport';
 
 /** A message being sent is marked for this long, so `drain` (the CLI) leaves it to the job that sends it. */
 const SENDING_MS = 60_000;
 const BATCH = 20;
 
 type Outcome = 'sent' | 'retry' | 'dead' | 'skipped';
+
+interface MessageRow {
+  id: number | string;
+  message_id: string;
+  purpose: string;
+  recipient_email: string;
+  recipient_name: string;
+  subject: string;
+  html: string;
+  text: string;
+  attachments: unknown;
+  attempts: number | string;
+  created_at: unknown;
+}
 
 class TemporaryMailFailure extends Error {
   override readonly name = 'TemporaryMailFailure';
@@ -102,20 +117,34 @@ export class MailWorker implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** One attempt at one message; records the outcome. */
+  /** One attempt at one message; records the outcome. Raw SQL: every email passes here. */
   private async deliver(id: number, attempt: number, opts: { respectOthers?: boolean } = {}): Promise<Outcome> {
+    const em = this.orm.em.fork();
+    const sql = sqlOf(em, this.config.database.kind);
     const now = this.clock.now().getTime();
     // Marked as being sent: `drain` leaves it alone; a job always takes it (the job engine runs one job per message at a time).
-    const claimed = await this.orm.em
-      .fork()
-      .nativeUpdate(
-        OutboxMessageEntity,
-        opts.respectOthers ? { id, status: 'pending', $or: [{ lockedUntil: null }, { lockedUntil: { $lt: now } }] } : { id, status: 'pending' },
-        { lockedUntil: now + SENDING_MS },
-      );
+    const claimed = await sql.execute(
+      `update outbox_messages set locked_until = ? where id = ? and status = 'pending'${opts.respectOthers ? ' and (locked_until is null or locked_until < ?)' : ''}`,
+      opts.respectOthers ? [now + SENDING_MS, id, now] : [now + SENDING_MS, id],
+    );
     if (claimed === 0) return 'skipped';
-    const em = this.orm.em.fork();
-    const message = await em.findOneOrFail(OutboxMessageEntity, { id });
+    const row = await sql.one<MessageRow>(
+      `select id, message_id, purpose, recipient_email, recipient_name, subject, html, text, attachments, attempts, created_at from outbox_messages where id = ?`,
+      [id],
+    );
+    if (!row) return 'skipped';
+    const message: DeliverableMessage = {
+      id: Number(row.id),
+      messageId: row.message_id,
+      purpose: row.purpose,
+      recipientEmail: row.recipient_email,
+      recipientName: row.recipient_name,
+      subject: row.subject,
+      html: row.html,
+      text: row.text,
+      attachments: sql.readJson<OutboxAttachment[]>(row.attachments),
+      createdAt: sql.readInstant(row.created_at),
+    };
     let failure: unknown = null;
     try {
       await this.transport.send(message);
@@ -123,52 +152,73 @@ export class MailWorker implements OnModuleInit, OnApplicationShutdown {
       failure = e;
     }
     const at = this.clock.now();
-    return em.transactional(async (tx): Promise<Outcome> => {
-      const m = await tx.findOneOrFail(OutboxMessageEntity, { id });
-      m.attempts = Math.max(m.attempts + 1, attempt);
-      m.lockedUntil = null;
-      if (failure === null) {
-        Object.assign(m, { status: 'sent', sentAt: at, lastError: null });
-        tx.persist(
-          tx.create(MailEventEntity, {
-            outboxId: id,
-            type: 'MailSent',
-            attempt: m.attempts,
-            detail: `sent to ${m.recipientEmail} via ${this.transport.description}`,
-            at,
-          }),
-        );
-        return 'sent';
-      }
-      const detail = describeFailure(failure);
-      const kind = classifyFailure(failure);
-      m.lastError = detail;
-      if (kind === 'permanent' || m.attempts >= this.config.mailMaxAttempts) {
-        m.status = 'dead';
-        tx.persist(
-          tx.create(MailEventEntity, {
-            outboxId: id,
-            type: 'MailDeadLettered',
-            attempt: m.attempts,
-            detail: `${kind === 'permanent' ? 'permanent failure' : `gave up after ${m.attempts} attempts`}: ${detail}`,
-            at,
-          }),
-        );
-        this.logger.warn({ outboxId: id, purpose: m.purpose, attempt: m.attempts, error: detail }, 'mail dead-lettered');
-        return 'dead';
-      }
-      m.nextAttemptAt = at.getTime() + nextAttemptDelay(m.attempts, this.config.mailRetryBaseMs);
-      tx.persist(
-        tx.create(MailEventEntity, {
-          outboxId: id,
-          type: 'MailDeferred',
-          attempt: m.attempts,
-          detail: `temporary failure, will retry: ${detail}`,
-          at,
-        }),
+    // This attempt holds the message (claimed above), so its attempt count is the one read with it.
+    const attempts = Math.max(Number(row.attempts) + 1, attempt);
+    const outcome: {
+      status: 'sent' | 'dead' | 'pending';
+      event: MailEventType;
+      detail: string;
+      result: Outcome;
+      error: string | null;
+      nextAttemptAt: number | null;
+    } =
+      failure === null
+        ? {
+            status: 'sent',
+            event: 'MailSent',
+            detail: `sent to ${message.recipientEmail} via ${this.transport.description}`,
+            result: 'sent',
+            error: null,
+            nextAttemptAt: null,
+          }
+        : this.failed(failure, attempts, at);
+    await em.transactional(async (tx) => {
+      const txSql = sqlOf(tx, this.config.database.kind);
+      await txSql.execute(
+        `update outbox_messages set attempts = ?, locked_until = null, status = ?, last_error = ?, sent_at = ?${outcome.nextAttemptAt === null ? '' : ', next_attempt_at = ?'} where id = ?`,
+        [
+          attempts,
+          outcome.status,
+          outcome.error,
+          outcome.status === 'sent' ? txSql.instant(at) : null,
+          ...(outcome.nextAttemptAt === null ? [] : [outcome.nextAttemptAt]),
+          id,
+        ],
       );
-      this.logger.info({ outboxId: id, purpose: m.purpose, attempt: m.attempts, error: detail }, 'mail deferred');
-      return 'retry';
+      await txSql.execute('insert into mail_events (outbox_id, type, attempt, detail, at) values (?, ?, ?, ?, ?)', [
+        id,
+        outcome.event,
+        attempts,
+        outcome.detail.slice(0, 1000),
+        txSql.instant(at),
+      ]);
     });
+    if (outcome.result === 'dead') this.logger.warn({ outboxId: id, purpose: message.purpose, attempt: attempts, error: outcome.error }, 'mail dead-lettered');
+    if (outcome.result === 'retry') this.logger.info({ outboxId: id, purpose: message.purpose, attempt: attempts, error: outcome.error }, 'mail deferred');
+    return outcome.result;
+  }
+
+  /** What a failed attempt leads to: a retry with backoff, or the dead letter (a permanent failure, or the last attempt). */
+  private failed(failure: unknown, attempts: number, at: Date) {
+    const detail = describeFailure(failure);
+    const kind = classifyFailure(failure);
+    if (kind === 'permanent' || attempts >= this.config.mailMaxAttempts) {
+      return {
+        status: 'dead' as const,
+        event: 'MailDeadLettered' as const,
+        detail: `${kind === 'permanent' ? 'permanent failure' : `gave up after ${attempts} attempts`}: ${detail}`,
+        result: 'dead' as const,
+        error: detail,
+        nextAttemptAt: null,
+      };
+    }
+    return {
+      status: 'pending' as const,
+      event: 'MailDeferred' as const,
+      detail: `temporary failure, will retry: ${detail}`,
+      result: 'retry' as const,
+      error: detail,
+      nextAttemptAt: at.getTime() + nextAttemptDelay(attempts, this.config.mailRetryBaseMs),
+    };
   }
 }

@@ -124,16 +124,23 @@ export interface StoredRunState {
 /** Leaves out untouched steps and default fields: a fresh 50-step run stores a few hundred bytes. */
 export function compactState(snapshot: OnboardingRunSnapshot): StoredRunState {
   const empty = emptyState() as unknown as Record<string, unknown>;
+  // Every default is null, a status, or an empty list, so a field is a default when it is that value or another empty list.
+  const isDefault = (k: string, v: unknown) => v === empty[k] || (Array.isArray(v) && v.length === 0 && Array.isArray(empty[k]));
   const steps: Record<string, Partial<StepState>> = {};
   for (const [id, state] of Object.entries(snapshot.steps)) {
-    const changed = Object.fromEntries(Object.entries(state).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(empty[k])));
-    if (Object.keys(changed).length) steps[id] = changed as Partial<StepState>;
+    let changed: Record<string, unknown> | null = null;
+    for (const [k, v] of Object.entries(state)) if (!isDefault(k, v)) (changed ??= {})[k] = v;
+    if (changed) steps[id] = changed as Partial<StepState>;
   }
   const { id, organisation, checklistHash, goLiveDate, startedAt } = snapshot;
   return { id, organisation, checklistHash, goLiveDate, startedAt, steps };
 }
 
-/** The inverse of {@link compactState}, given the checklist the state refers to. */
+/**
+ * The inverse of {@link compactState}, given the checklist the state refers to. Each step's state is
+ * a new object; the values in it are shared with `stored`, which is safe because applying an event
+ * replaces a step's values and never changes one in place.
+ */
 export function expandState(stored: StoredRunState, checklist: Checklist): OnboardingRunSnapshot {
   if (stored.checklistHash !== checklist.hash) throw new Error(`run ${stored.id} refers to checklist ${stored.checklistHash}, not ${checklist.hash}`);
   return {
@@ -145,7 +152,7 @@ export function expandState(stored: StoredRunState, checklist: Checklist): Onboa
     goLiveDate: stored.goLiveDate,
     startedAt: stored.startedAt,
     definitions: checklist.definitions,
-    steps: Object.fromEntries(checklist.definitions.map((d) => [d.id, { ...emptyState(), ...structuredClone(stored.steps[d.id] ?? {}) }])),
+    steps: Object.fromEntries(checklist.definitions.map((d) => [d.id, { ...emptyState(), ...stored.steps[d.id] }])),
   };
 }
 
@@ -199,6 +206,11 @@ export class OnboardingRun {
 
   static restore(snapshot: OnboardingRunSnapshot, version: number): OnboardingRun {
     return new OnboardingRun(copyState(snapshot), version);
+  }
+
+  /** The run as the repository stored it (see {@link compactState}), owning `stored` from now on. */
+  static fromStored(stored: StoredRunState, checklist: Checklist, version: number): OnboardingRun {
+    return new OnboardingRun(expandState(stored, checklist), version);
   }
 
   /**

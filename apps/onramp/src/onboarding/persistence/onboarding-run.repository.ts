@@ -5,7 +5,7 @@ import { CLOCK, type Clock } from '../../shared/domain/clock';
 import { sqlOf } from '../../platform/database/sql-executor';
 import type { Transaction } from '../../platform/database/transaction';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
-import { expandState, OnboardingRun, type StoredRunState } from '../domain/onboarding-run';
+import { OnboardingRun, type StoredRunState } from '../domain/onboarding-run';
 import { OnboardingErrors } from '../domain/onboarding.errors';
 import { ChecklistAdopted } from '../domain/onboarding.events';
 import { ChecklistRepository } from './checklist.repository';
@@ -39,7 +39,7 @@ export class OnboardingRunRepository {
     );
     if (!row) return null;
     const checklist = await this.checklists.get(em, row.checklist_hash);
-    return OnboardingRun.restore(expandState(sql.readJson<StoredRunState>(row.state), checklist), Number(row.version));
+    return OnboardingRun.fromStored(sql.readJson<StoredRunState>(row.state), checklist, Number(row.version));
   }
 
   /** The run of `ods`; 404 problem when none has started. */

@@ -8,6 +8,7 @@ import { Migration20261122MailOutbox as SqliteMailOutbox } from './sqlite/migrat
 import { Migration20261201AuthFailures as SqliteAuthFailures } from './sqlite/migration-2026-12-01-auth-failures';
 import { Migration20261201Footing as SqliteFooting } from './sqlite/migration-2026-12-01-footing';
 import { Migration20261201Jobs as SqliteJobs } from './sqlite/migration-2026-12-01-jobs';
+import { Migration20261201JobsDueIndex as SqliteJobsDueIndex } from './sqlite/migration-2026-12-01-jobs-due-index';
 
 /**
  * Migrations are listed explicitly, one list per dialect, in the order they apply. Names are
@@ -19,6 +20,8 @@ export const SQLITE_MIGRATIONS = [
   { name: 'Migration20261201Footing', class: SqliteFooting },
   { name: 'Migration20261201Jobs', class: SqliteJobs },
   { name: 'Migration20261201AuthFailures', class: SqliteAuthFailures },
+  // SQLite only: on PostgreSQL, pg-boss keeps its own tables and indexes.
+  { name: 'Migration20261201JobsDueIndex', class: SqliteJobsDueIndex },
 ];
 export const POSTGRESQL_MIGRATIONS = [
   { name: 'Migration20261122Initial', class: PostgresInitial },

@@ -22,10 +22,20 @@ export function toIsoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+const shiftedDates = new Map<string, string>();
+
+/** `isoDate` moved by whole days. Remembered: every view of a run asks for the same due dates. */
 export function addDays(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return toIsoDate(d);
+  const key = `${isoDate}|${days}`;
+  let shifted = shiftedDates.get(key);
+  if (shifted === undefined) {
+    const d = new Date(`${isoDate}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + days);
+    shifted = toIsoDate(d);
+    if (shiftedDates.size >= 100_000) shiftedDates.clear();
+    shiftedDates.set(key, shifted);
+  }
+  return shifted;
 }
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
