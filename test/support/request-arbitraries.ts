@@ -27,6 +27,8 @@ export interface FuzzWorld {
   tokens: Record<string, string>;
   /** People recorded for each organisation. */
   people: Record<string, string[]>;
+  /** The job engine's queues, as `GET /api/v1/jobs` lists them. */
+  queues: string[];
 }
 
 /** The state that changes as generated requests succeed, read when a request is built. */
@@ -235,7 +237,7 @@ const ACTION_STATUSES: Record<string, (s: LiveStep) => boolean> = {
 };
 
 /** The path parameters the harness has realistic values for; any other name gets junk only (and the suite says so). */
-export const KNOWN_PATH_PARAMETERS = ['ods', 'stepId', 'id'];
+export const KNOWN_PATH_PARAMETERS = ['ods', 'stepId', 'id', 'queue'];
 
 // ---------------------------------------------------------------------------------------------
 // Query
@@ -681,6 +683,8 @@ export async function buildRequest(op: Operation, world: FuzzWorld, live: LiveSt
         return step?.id ?? 'core.appoint-implementation-lead';
       case 'id':
         return g(() => fc.constantFrom(...live.revocableTokenIds()));
+      case 'queue':
+        return g(() => fc.constantFrom(...world.queues));
       default:
         return g(() => junkSegment);
     }
