@@ -9,6 +9,7 @@ import { GENESIS_HASH, canonicalJson, hashEntry, verifyChain, type ChainedEntry 
 import { OnboardingRun, type OnboardingRunSnapshot } from '../../apps/onramp/src/onboarding/domain/onboarding-run';
 import { calculateReadiness, type ReadinessInput } from '../../apps/onramp/src/readiness/domain/readiness.calculator';
 import { projectRoot } from '../../apps/onramp/src/shared/config/project-root';
+import { measureHttpWorkloads, reportHttpWorkloads } from './http-workloads';
 
 function time<T>(label: string, fn: () => T): { ms: number; result: T } {
   fn(); // warm-up
@@ -88,3 +89,14 @@ report(`audit verify of ${ENTRIES} entries`, verified.ms, floor2.ms, `${Math.rou
 
 const rss = process.memoryUsage().rss / 1024 / 1024;
 process.stdout.write(`peak-ish RSS after both: ${rss.toFixed(0)} MB\n`);
+
+// 3. Through HTTP and the database: the built server, as an operator runs it, each figure beside a floor from this run.
+async function throughTheServer() {
+  process.stdout.write('\nThrough the built server on SQLite (figure, floor, ratio, what issue 8 asks)\n');
+  reportHttpWorkloads(await measureHttpWorkloads());
+}
+
+throughTheServer().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
