@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inDays } from '../support/onramp-client';
 import { pluginManifest, pluginStep, writePlugin } from '../support/plugin-fixtures';
-import { freePort, runServer as run, startServer as start } from '../support/server-process';
+import { CLI, freePort, runServer as run, startServer as start } from '../support/server-process';
 import { testSigningKey } from '../support/test-app';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/test-database';
 
@@ -143,5 +144,42 @@ describe.each(testDatabaseKinds())('the server process (npm start) on %s', (kind
     expect(proc.output()).not.toContain('hunter2secret');
     expect(proc.output()).not.toContain(url);
     expect(proc.output()).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('the command line (npm run cli)', () => {
+  const cli = (args: string[], env: Record<string, string> = {}, preload: string[] = []) =>
+    spawnSync(process.execPath, [...preload, CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+
+  it('prints its usage for --help, -h and help, and exits 0', () => {
+    for (const args of [['--help'], ['-h'], ['help'], []]) {
+      const res = cli(args);
+      expect({ args, status: res.status }).toEqual({ args, status: 0 });
+      expect(res.stdout).toMatch(/^Usage: onramp <command>/);
+    }
+  });
+
+  it('refuses an unknown command with exit code 64, naming it on stderr', () => {
+    const res = cli(['migrat']);
+    expect(res.status).toBe(64);
+    expect(res.stderr).toMatch(/^onramp: unknown command "migrat"/);
+    expect(res.stdout).toBe('');
+  });
+
+  it('runs a database command without loading Nest, the templates or the PostgreSQL driver on SQLite', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onramp-cli-'));
+    // Lists, as the process exits, the packages it loaded that a migration never needs.
+    const probe = join(dir, 'loaded.js');
+    writeFileSync(
+      probe,
+      `process.on('exit', () => process.stderr.write('loaded: ' + JSON.stringify([...new Set(Object.keys(require.cache).map((f) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(f)?.[1]).filter((p) => /^(@nestjs\\/core|handlebars|pg|pg-boss|@mikro-orm\\/postgresql)$/.test(p)))]) + '\\n'));`,
+    );
+    const res = cli(['migrate'], { DATABASE_URL: `sqlite:${join(dir, 'cli.sqlite')}`, ONRAMP_DATA_DIR: join(dir, 'data') }, ['-r', probe]);
+    expect(res.stderr).toContain('loaded: []');
+    expect(res.stdout).toMatch(/^applied: /);
+    expect(res.status).toBe(0);
+    // The probe can see what it looks for: a command that builds the application loads Nest.
+    const app = cli(['audit', 'verify'], { DATABASE_URL: `sqlite:${join(dir, 'cli.sqlite')}`, ONRAMP_DATA_DIR: join(dir, 'data') }, ['-r', probe]);
+    expect(app.stderr).toMatch(/loaded: \[[^\]]*"@nestjs\/core"/);
   });
 });

@@ -1,25 +1,41 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
-import { loadCatalogue } from './catalogue/catalogue.loader';
-import { AuditVerifier, ProjectionRebuild, type TrailVerification } from './audit';
-import { UnitOfWork } from './platform/database/unit-of-work';
-import { migrate, openDatabase } from './platform/database/orm.config';
+import './platform/runtime/compile-cache';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
-import { ComplianceReportMail } from './notifications/jobs/compliance-report-mail';
-import { ReminderScan } from './notifications/jobs/reminder-scan';
-import { WeeklyDigest } from './notifications/jobs/weekly-digest';
-import { MailWorker } from './notifications/mail/mail-worker';
-import { TemplateEngine } from './notifications/templates/template-engine';
-import { previewTemplate } from './notifications/templates/preview';
-import { PluginRegistry } from './plugin-host/plugin-registry';
-import { checkPluginHooks, checkPluginTemplates, loadPluginForTest } from '../../../plugins/sdk/src/conformance';
-import { projectRoot } from './shared/config/project-root';
-import { SCHEMA } from './schema';
-import { loadConfig } from './shared/config/app-config';
-import { systemMeta } from './shared/domain/roles';
+import { parseArgs } from 'node:util';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { TrailVerification } from './audit';
+import { loadConfig, type AppConfig } from './shared/config/app-config';
+
+// Each command loads only the modules it uses (`req` below), so a command that needs no
+// application (migrate, catalogue:validate) starts without Nest, the templates or the plugins.
+const req = <T>(path: string): T => require(path) as T;
+type Modules = {
+  app: typeof import('./app.module');
+  audit: typeof import('./audit');
+  catalogue: typeof import('./catalogue/catalogue.loader');
+  orm: typeof import('./platform/database/orm.config');
+  schema: typeof import('./schema');
+};
+
+/** The same application as the server, without HTTP and without the in-process schedules. */
+async function applicationContext(config: AppConfig): Promise<INestApplicationContext> {
+  const { NestFactory } = req<typeof import('@nestjs/core')>('@nestjs/core');
+  const { AppModule } = req<Modules['app']>('./app.module');
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, backgroundJobs: false }), { logger: ['error'], abortOnError: false });
+  await app.init();
+  return app;
+}
+
+async function withDatabase<T>(config: AppConfig, fn: (orm: import('@mikro-orm/core').MikroORM, o: Modules['orm']) => Promise<T>): Promise<T> {
+  const o = req<Modules['orm']>('./platform/database/orm.config');
+  const orm = await o.openDatabase(config.database, req<Modules['schema']>('./schema').SCHEMA);
+  try {
+    return await fn(orm, o);
+  } finally {
+    await orm.close();
+  }
+}
 
 const USAGE = `Usage: onramp <command>
 
@@ -61,33 +77,34 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { with: { type: 'string', multiple: true }, options: { type: 'string' }, checkpoints: { type: 'string', multiple: true } },
+    options: {
+      with: { type: 'string', multiple: true },
+      options: { type: 'string' },
+      checkpoints: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, arg] = positionals;
+  if (values.help || command === 'help' || command === undefined) {
+    out(USAGE);
+    return 0;
+  }
   const config = loadConfig();
   switch (command) {
-    case 'migrate': {
-      const orm = await openDatabase(config.database, SCHEMA);
-      try {
-        const applied = await migrate(orm);
+    case 'migrate':
+      return withDatabase(config, async (orm, o) => {
+        const applied = await o.migrate(orm);
         out(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
-      } finally {
-        await orm.close();
-      }
-      return 0;
-    }
-    case 'migrate:status': {
-      const orm = await openDatabase(config.database, SCHEMA);
-      try {
+        return 0;
+      });
+    case 'migrate:status':
+      return withDatabase(config, async (orm) => {
         for (const m of await orm.migrator.getExecuted()) out(`applied  ${m.name}`);
         for (const m of await orm.migrator.getPending()) out(`pending  ${m.name}`);
-      } finally {
-        await orm.close();
-      }
-      return 0;
-    }
+        return 0;
+      });
     case 'catalogue:validate': {
-      const catalogue = loadCatalogue(arg ?? config.catalogueFile);
+      const catalogue = req<Modules['catalogue']>('./catalogue/catalogue.loader').loadCatalogue(arg ?? config.catalogueFile);
       out(
         `${catalogue.file}: valid, version ${catalogue.version}, ${catalogue.steps.length} steps, ${catalogue.steps.filter((s) => s.gate).length} go-live gate steps`,
       );
@@ -97,14 +114,10 @@ async function main(argv: string[]): Promise<number> {
     case 'audit': {
       if (command === 'audit' && arg !== 'verify') throw new Error('usage: onramp audit verify [ODS]');
       const only = command === 'audit' ? positionals[2] : arg;
-      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, backgroundJobs: false }), {
-        logger: ['error'],
-        abortOnError: false,
-      });
-      await app.init();
+      const app = await applicationContext(config);
       try {
-        const verifier = app.get(AuditVerifier);
-        const em = app.get(UnitOfWork).reader();
+        const verifier = app.get(req<Modules['audit']>('./audit').AuditVerifier);
+        const em = app.get(req<typeof import('./platform/database/unit-of-work')>('./platform/database/unit-of-work').UnitOfWork).reader();
         const print = (i: number, total: number, r: TrailVerification) => {
           const name = r.chain === '*' ? 'global chain' : r.chain;
           const anchor = r.anchoredAt === null ? 'no checkpoint yet' : `checkpoint at entry ${r.anchoredAt}, ${r.unanchored} newer`;
@@ -125,13 +138,9 @@ async function main(argv: string[]): Promise<number> {
     case 'projections': {
       if (arg !== 'rebuild') throw new Error('usage: onramp projections rebuild [ODS]');
       const only = positionals[2];
-      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, backgroundJobs: false }), {
-        logger: ['error'],
-        abortOnError: false,
-      });
-      await app.init();
+      const app = await applicationContext(config);
       try {
-        const rebuild = app.get(ProjectionRebuild);
+        const rebuild = app.get(req<Modules['audit']>('./audit').ProjectionRebuild);
         if (only)
           out(`${only.toUpperCase()}: ${(await rebuild.rebuild(only.toUpperCase())) ? 'read models rebuilt from the audit trail' : 'no onboarding run'}`);
         else out(`read models rebuilt from the audit trail for ${await rebuild.rebuildAll((i, total, ods) => out(`[${i}/${total}] ${ods}`))} organisation(s)`);
@@ -142,6 +151,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'plugin:validate': {
       if (!arg) throw new Error('plugin:validate needs a plugin: a path, an npm package name or a built-in id');
+      const { checkPluginHooks, checkPluginTemplates, loadPluginForTest } =
+        req<typeof import('../../../plugins/sdk/src/conformance')>('../../../plugins/sdk/src/conformance');
       let options: Record<string, unknown> = {};
       if (values.options) options = JSON.parse(values.options) as Record<string, unknown>;
       const loaded = await loadPluginForTest(arg, {
@@ -176,13 +187,13 @@ async function main(argv: string[]): Promise<number> {
     case 'mail:scan-reminders':
     case 'mail:digest':
     case 'reports:send-compliance': {
-      // The same application as the server, without HTTP and without the in-process schedules.
-      const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, backgroundJobs: false }), {
-        logger: ['error'],
-        abortOnError: false,
-      });
-      await app.init();
+      const app = await applicationContext(config);
       try {
+        const { ReminderScan } = req<typeof import('./notifications/jobs/reminder-scan')>('./notifications/jobs/reminder-scan');
+        const { WeeklyDigest } = req<typeof import('./notifications/jobs/weekly-digest')>('./notifications/jobs/weekly-digest');
+        const { ComplianceReportMail } = req<typeof import('./notifications/jobs/compliance-report-mail')>('./notifications/jobs/compliance-report-mail');
+        const { MailWorker } = req<typeof import('./notifications/mail/mail-worker')>('./notifications/mail/mail-worker');
+        const { systemMeta } = req<typeof import('./shared/domain/roles')>('./shared/domain/roles');
         const now = new Date();
         if (command === 'mail:scan-reminders') out(`reminders queued: ${(await app.get(ReminderScan).run(now)).queued}`);
         if (command === 'mail:digest') out(`digests queued: ${(await app.get(WeeklyDigest).run(now)).queued}`);
@@ -198,7 +209,11 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'template:preview':
     case 'template:preview-all': {
-      const catalogue = loadCatalogue(config.catalogueFile);
+      const { PluginRegistry } = req<typeof import('./plugin-host/plugin-registry')>('./plugin-host/plugin-registry');
+      const { TemplateEngine } = req<typeof import('./notifications/templates/template-engine')>('./notifications/templates/template-engine');
+      const { previewTemplate } = req<typeof import('./notifications/templates/preview')>('./notifications/templates/preview');
+      const { projectRoot } = req<typeof import('./shared/config/project-root')>('./shared/config/project-root');
+      const catalogue = req<Modules['catalogue']>('./catalogue/catalogue.loader').loadCatalogue(config.catalogueFile);
       const registry = await PluginRegistry.load(config.plugins, catalogue.steps, {
         options: config.pluginOptions,
         allowIncompatible: config.allowIncompatiblePlugins,
@@ -235,8 +250,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      out(USAGE);
-      return command ? 64 : 0;
+      process.stderr.write(`onramp: unknown command "${command}"\n\n${USAGE}\n`);
+      return 64;
   }
 }
 

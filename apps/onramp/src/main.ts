@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import './platform/runtime/compile-cache';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import Database from 'better-sqlite3';
-import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, RateLimiterSQLite, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { LOGGER } from '../platform/logging/logger';
@@ -66,6 +65,7 @@ export class AuthFailureLimiter implements OnModuleInit, OnApplicationShutdown {
     const database = this.config.database;
     if (database.kind === 'postgresql') {
       // A small pool of its own: the limiter runs outside any unit of work and must not wait for one.
+      const { Pool } = require('pg') as typeof import('pg');
       const pool = new Pool({ connectionString: database.url, max: 2, idleTimeoutMillis: 30_000 });
       pool.on('error', (err) => this.logger.warn({ err }, 'failed-authentication store: idle connection error'));
       this.limiter = new RateLimiterPostgres({ ...store, storeClient: pool, storeType: 'pool' });

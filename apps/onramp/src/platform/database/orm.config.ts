@@ -3,9 +3,8 @@ import { dirname } from 'node:path';
 import { MikroORM, type Options } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { DatabaseUrl } from '../../shared/config/app-config';
-import { migratePgBoss, type DatabaseHandle } from '../jobs/pg-boss-schema';
+import type { DatabaseHandle } from '../jobs/pg-boss-schema';
 import { ImmediateSqliteDriver } from './sqlite-driver';
 
 /**
@@ -41,6 +40,8 @@ export function ormOptions(database: DatabaseUrl, schema: DatabaseSchema): Parti
     if (database.path !== ':memory:') mkdirSync(dirname(database.path), { recursive: true });
     return { ...common, driver: ImmediateSqliteDriver, dbName: database.path, migrations: migrations(schema.migrations.sqlite) } as Partial<Options>;
   }
+  // Loaded only for PostgreSQL: the embedded default never pays for the driver (or pg-boss) in start-up time or memory.
+  const { PostgreSqlDriver } = require('@mikro-orm/postgresql') as typeof import('@mikro-orm/postgresql');
   return { ...common, driver: PostgreSqlDriver, clientUrl: database.url, migrations: migrations(schema.migrations.postgresql) } as Partial<Options>;
 }
 
@@ -61,7 +62,8 @@ export async function openDatabase(database: DatabaseUrl, schema: DatabaseSchema
 /** Applies pending migrations, then (on PostgreSQL) installs or upgrades pg-boss's schema; returns what was applied. */
 export async function migrate(orm: Pick<MikroORM, 'migrator' | 'config'> & DatabaseHandle): Promise<string[]> {
   const applied = (await orm.migrator.up()).map((m) => m.name);
-  if (orm.config.get('driver') === PostgreSqlDriver) {
+  if (orm.config.get('driver') !== ImmediateSqliteDriver) {
+    const { migratePgBoss } = require('../jobs/pg-boss-schema') as typeof import('../jobs/pg-boss-schema');
     const pgBoss = await migratePgBoss(orm);
     if (pgBoss) applied.push(pgBoss);
   }

@@ -5,7 +5,6 @@ import type { AppConfig } from '../../shared/config/app-config';
 import { CLOCK, type Clock } from '../../shared/domain/clock';
 import { LOGGER } from '../logging/logger';
 import { JOB_RUNNER, type JobRunner, type JobRunnerSettings } from './job-runner';
-import { PgBossJobRunner } from './pg-boss-job-runner';
 import { SqliteJobRunner } from './sqlite-job-runner';
 
 /** pg-boss on PostgreSQL, the in-process runner on SQLite; schedules read in the deployment's time zone by default. */
@@ -17,7 +16,10 @@ export function createJobRunner(
   settings: Partial<JobRunnerSettings> = {},
 ): JobRunner {
   const common = { orm, clock, logger: logger.child({ component: 'jobs' }), settings: { timezone: config.timezone, ...settings } };
-  return config.database.kind === 'postgresql' ? new PgBossJobRunner({ ...common, connectionString: config.database.url }) : new SqliteJobRunner(common);
+  if (config.database.kind === 'sqlite') return new SqliteJobRunner(common);
+  // pg-boss is loaded only for PostgreSQL, so the embedded default does not carry it.
+  const { PgBossJobRunner } = require('./pg-boss-job-runner') as typeof import('./pg-boss-job-runner');
+  return new PgBossJobRunner({ ...common, connectionString: config.database.url });
 }
 
 /** The JOB_RUNNER provider; PlatformModule starts it on bootstrap (when backgroundJobs) and stops it before the database closes. */
