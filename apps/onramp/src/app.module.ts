@@ -6,20 +6,20 @@ import { CatalogueModule } from './catalogue/catalogue.module';
 import { IdentityModule } from './identity/identity.module';
 import { MailJobsModule } from './notifications/jobs/mail-jobs.module';
 import { NotificationsModule } from './notifications/notifications.module';
-import { TemplatesModule } from './notifications/templates/templates.module';
+import { TemplatesModule } from './plugin-host/templates.module';
 import { OnboardingModule } from './onboarding/onboarding.module';
 import { OperationsModule } from './operations/operations.module';
 import { ReadinessModule } from './readiness/readiness.module';
 import { ReportsModule } from './reports/reports.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { PluginHostModule } from './plugin-host/plugin-host.module';
-import { HealthController } from './platform/health/health.controller';
+import { HealthController } from './operations/queries/get-health/health.controller';
 import { IdempotencyInterceptor } from './platform/idempotency/idempotency.interceptor';
 import { PlatformModule } from './platform/platform.module';
 import { SCHEMA } from './schema';
 import type { AppConfig } from './shared/config/app-config';
 import { CLOCK, type Clock } from './shared/domain/clock';
-import { ProblemDetailsFilter } from './shared/http/problem-details.filter';
+import { ProblemDetailsFilter } from './platform/http/problem-details.filter';
 import { createValidationPipe } from './shared/http/validation.pipe';
 
 @Module({})

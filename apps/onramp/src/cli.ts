@@ -12,8 +12,8 @@ import { ComplianceReportMail } from './notifications/jobs/compliance-report-mai
 import { ReminderScan } from './notifications/jobs/reminder-scan';
 import { WeeklyDigest } from './notifications/jobs/weekly-digest';
 import { MailWorker } from './notifications/mail/mail-worker';
-import { TemplateEngine } from './notifications/templates/template-engine';
-import { previewTemplate } from './notifications/templates/preview';
+import { TemplateEngine } from './platform/rendering/template-engine';
+import { previewTemplate } from './platform/rendering/preview';
 import { PluginRegistry } from './plugin-host/plugin-registry';
 import { checkPluginHooks, checkPluginTemplates, loadPluginForTest } from '../../../plugins/sdk/src/conformance';
 import { projectRoot } from './shared/config/project-root';

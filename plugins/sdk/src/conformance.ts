@@ -7,8 +7,8 @@
  */
 import { join } from 'node:path';
 import { loadCatalogue } from '../../../apps/onramp/src/catalogue/catalogue.loader';
-import type { StepDefinition } from '../../../apps/onramp/src/catalogue/domain/step-definition';
-import { checkTemplates } from '../../../apps/onramp/src/notifications/templates/template-check';
+import type { StepDefinition } from '../../../apps/onramp/src/shared/domain/step-definition';
+import { checkTemplates } from '../../../apps/onramp/src/platform/rendering/template-check';
 import { OnboardingRun, type OnboardingRunSnapshot } from '../../../apps/onramp/src/onboarding/domain/onboarding-run';
 import { readinessHookContext } from '../../../apps/onramp/src/readiness/domain/readiness-context';
 import { calculateReadiness, type ReadinessInput } from '../../../apps/onramp/src/readiness/domain/readiness.calculator';

@@ -4,7 +4,7 @@ import { CATALOGUE } from '../catalogue/catalogue.token';
 import type { OrganisationEntity } from '../organisations/persistence/organisation.entity';
 import type { PluginRegistry } from '../plugin-host/plugin-registry';
 import { PLUGIN_REGISTRY } from '../plugin-host/plugin-registry.token';
-import type { StepDefinition } from '../catalogue/domain/step-definition';
+import type { StepDefinition } from '../shared/domain/step-definition';
 import type { PluginPin } from './domain/checklist-diff';
 
 export interface CurrentChecklist {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadCatalogue } from '../../catalogue/catalogue.loader';
-import type { StepDefinition } from '../../catalogue/domain/step-definition';
+import type { StepDefinition } from '../../shared/domain/step-definition';
 import type { OnboardingRunSnapshot, StepState } from '../../onboarding/domain/onboarding-run';
 import { actor, evidence, runSnapshot, step, stepState } from '../../onboarding/domain/testing/step-definition.builder';
 import { projectRoot } from '../../shared/config/project-root';

@@ -1,4 +1,4 @@
-import type { ComplianceReportModel, PortfolioReportModel } from '../../notifications/templates/template-models';
+import type { ComplianceReportModel, PortfolioReportModel } from '../../platform/rendering/template-models';
 import { readinessOf } from './testing/readiness-of';
 import { doneState, evidence, runSnapshot, step, stepState } from '../../onboarding/domain/testing/step-definition.builder';
 import { buildReadinessReport } from './report-models';

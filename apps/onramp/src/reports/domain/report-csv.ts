@@ -1,4 +1,4 @@
-import type { ComplianceReportModel, PortfolioReportModel, ReadinessReportModel } from '../../notifications/templates/template-models';
+import type { ComplianceReportModel, PortfolioReportModel, ReadinessReportModel } from '../../platform/rendering/template-models';
 import { toCsv, type CsvCell } from './csv';
 
 /*

@@ -4,7 +4,7 @@ import type {
   PortfolioReportModel,
   PortfolioRow,
   ReadinessReportModel,
-} from '../../notifications/templates/template-models';
+} from '../../platform/rendering/template-models';
 import { isOverdue, STEP_STATUS_LABELS, type OnboardingRunSnapshot } from '../../onboarding/domain/onboarding-run';
 import type { Readiness } from '../../readiness/domain/readiness.calculator';
 import { addDays, toIsoDate } from '../../shared/domain/clock';

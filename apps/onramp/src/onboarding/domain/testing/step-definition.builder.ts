@@ -2,7 +2,7 @@
  * Test-data builders for the onboarding domain specs. Plain TypeScript with no Jest globals, so the
  * file also compiles under tsconfig.build.json (which only excludes *.spec.ts).
  */
-import type { EvidenceRequirement, StepDefinition } from '../../../catalogue/domain/step-definition';
+import type { EvidenceRequirement, StepDefinition } from '../../../shared/domain/step-definition';
 import type { AccessRole, Actor } from '../../../shared/domain/roles';
 import { emptyState, type OnboardingRunSnapshot, type StepState } from '../onboarding-run';
 
