@@ -15,7 +15,7 @@ import { MailWorker } from './notifications/mail/mail-worker';
 import { TemplateEngine } from './platform/rendering/template-engine';
 import { previewTemplate } from './platform/rendering/preview';
 import { PluginRegistry } from './plugin-host/plugin-registry';
-import { checkPluginHooks, checkPluginTemplates, loadPluginForTest } from '../../../plugins/sdk/src/conformance';
+import { checkPluginHooks, checkPluginTemplates, loadPluginForTest } from './conformance/conformance';
 import { projectRoot } from './shared/config/project-root';
 import { SCHEMA } from './schema';
 import { loadConfig } from './shared/config/app-config';

@@ -4,7 +4,7 @@ import { ChecklistRepository, OnboardingRunEntity, type OnboardingRunSnapshot } 
 import { expandState } from '../../onboarding/domain/onboarding-run';
 import { OrganisationEntity, PersonEntity } from '../../organisations';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
-import type { OrganisationFacts } from '../domain/report-models';
+import type { OrganisationFacts } from '../building/report-models';
 
 export interface OrganisationWithRun {
   organisation: OrganisationFacts;

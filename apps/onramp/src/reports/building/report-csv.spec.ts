@@ -3,7 +3,7 @@ import { readinessOf } from './testing/readiness-of';
 import { doneState, evidence, runSnapshot, step, stepState } from '../../onboarding/domain/testing/step-definition.builder';
 import { buildReadinessReport } from './report-models';
 import { complianceCsv, portfolioCsv, readinessCsv } from './report-csv';
-import { parseCsv, parseCsvObjects } from './testing/csv.reader';
+import { parseCsv, parseCsvObjects } from '../domain/testing/csv.reader';
 
 const NOW = new Date('2026-06-01T09:00:00Z');
 const HOSTILE = { odsCode: 'RH8', name: '=HYPERLINK("http://evil")', type: 'acute' };

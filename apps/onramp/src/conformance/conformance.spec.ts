@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pluginManifest, writePlugin } from '../../../test/support/plugin-fixtures';
+import { pluginManifest, writePlugin } from '../../../../test/support/plugin-fixtures';
 import { checkPluginHooks, checkPluginTemplates, completeInMemory, conformanceStages, loadPluginForTest } from './conformance';
 
 const EXAMPLE = join(__dirname, '../examples/community-diagnostics/index.js');

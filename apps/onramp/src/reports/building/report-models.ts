@@ -9,7 +9,7 @@ import { isOverdue, STEP_STATUS_LABELS, type OnboardingRunSnapshot } from '../..
 import type { Readiness } from '../../readiness/domain/readiness.calculator';
 import { addDays, toIsoDate } from '../../shared/domain/clock';
 import { AREA_LABELS } from '../../shared/plugin-sdk';
-import { areaProgressChart, completionChart } from './charts';
+import { areaProgressChart, completionChart } from '../domain/charts';
 import type { GuidelineResult } from './compliance.rules';
 
 /*
