@@ -7,4 +7,5 @@ import { describeConformance } from './testing';
  * own Jest. It lives in the host because the kit is host code: the plugins' folders import only
  * plugins/sdk/src.
  */
-for (const plugin of ['acute', 'independent-sector', 'mental-health']) describeConformance(require.resolve(join(projectRoot(), 'plugins', plugin, 'src', 'index')));
+for (const plugin of ['acute', 'independent-sector', 'mental-health'])
+  describeConformance(require.resolve(join(projectRoot(), 'plugins', plugin, 'src', 'index')));

@@ -6,16 +6,16 @@
  * hook runner with its time limit.
  */
 import { join } from 'node:path';
-import { loadCatalogue } from '../catalogue/catalogue.loader';
+import { loadCatalogue } from '../catalogue';
 import type { StepDefinition } from '../shared/domain/step-definition';
 import { checkTemplates } from '../platform/rendering/template-check';
-import { OnboardingRun, type OnboardingRunSnapshot } from '../onboarding/domain/onboarding-run';
-import { readinessHookContext } from '../readiness/domain/readiness-context';
-import { calculateReadiness, type ReadinessInput } from '../readiness/domain/readiness.calculator';
-import { describeHookFailure, type HookFailure } from '../plugin-host/plugin-hook-runner';
-import type { LoadedPlugin } from '../plugin-host/plugin-loader';
-import { PluginRegistry } from '../plugin-host/plugin-registry';
-import { complianceCheckContext } from '../reports/building/compliance.rules';
+import { OnboardingRun, type OnboardingRunSnapshot } from '../onboarding';
+import { readinessHookContext } from '../readiness';
+import { calculateReadiness, type ReadinessInput } from '../readiness';
+import { describeHookFailure, type HookFailure } from '../plugin-host';
+import type { LoadedPlugin } from '../plugin-host';
+import { PluginRegistry } from '../plugin-host';
+import { complianceCheckContext } from '../reports';
 import { projectRoot } from '../shared/config/project-root';
 import { DEFAULT_HOOK_TIMEOUT_MS, ORGANISATION_TYPES, type OrganisationFacts, type OrganisationType } from '../shared/plugin-sdk';
 

@@ -4,8 +4,8 @@ import type { ComplianceReportModel, PortfolioReportModel, ReadinessReportModel 
 import { OnboardingErrors, OnboardingRun } from '../onboarding';
 import { organisationNotFound } from '../organisations';
 import { GetPortfolio, ReadinessService, type PortfolioEntry, type Readiness } from '../readiness';
-import type { PluginRegistry } from '../plugin-host/plugin-registry';
-import { PLUGIN_REGISTRY } from '../plugin-host/plugin-registry.token';
+import type { PluginRegistry } from '../plugin-host';
+import { PLUGIN_REGISTRY } from '../plugin-host';
 import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
 import { CLOCK, toIsoDate, type Clock } from '../shared/domain/clock';
 import type { OrganisationType } from '../shared/plugin-sdk';

@@ -1,14 +1,14 @@
-import { AuditEventEntity } from '../audit/persistence/audit-event.entity';
-import { AuditHeadEntity } from '../audit/persistence/audit-head.entity';
-import { ApiTokenEntity } from '../identity/persistence/api-token.entity';
-import { MailEventEntity } from '../notifications/persistence/mail-event.entity';
-import { OutboxMessageEntity } from '../notifications/persistence/outbox-message.entity';
-import { ChecklistEntity } from '../onboarding/persistence/checklist.entity';
-import { OnboardingRunEntity } from '../onboarding/persistence/onboarding-run.entity';
-import { OnboardingStepRow } from '../onboarding/persistence/onboarding-step.entity';
-import { OrganisationEntity } from '../organisations/persistence/organisation.entity';
-import { PersonEntity } from '../organisations/persistence/person.entity';
-import { ReadinessSummaryRow } from '../readiness/persistence/readiness-summary.entity';
+import { AuditEventEntity } from '../audit';
+import { AuditHeadEntity } from '../audit';
+import { ApiTokenEntity } from '../identity';
+import { MailEventEntity } from '../notifications';
+import { OutboxMessageEntity } from '../notifications';
+import { ChecklistEntity } from '../onboarding';
+import { OnboardingRunEntity } from '../onboarding';
+import { OnboardingStepRow } from '../onboarding';
+import { OrganisationEntity } from '../organisations';
+import { PersonEntity } from '../organisations';
+import { ReadinessSummaryRow } from '../readiness';
 import { IdempotencyRecordEntity } from '../platform/idempotency/idempotency-record.entity';
 
 /**

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Requires } from '../../shared/http/access.decorators';
-import { OdsCodePipe } from '../../organisations/ods-code.pipe';
+import { OdsCodePipe } from '../../organisations';
 import type { CommandMeta } from '../../shared/domain/roles';
 import { ApiProblems, COMMAND_PROBLEMS } from '../../shared/http/api-problems.decorator';
 import { Meta } from '../../shared/http/request-meta';

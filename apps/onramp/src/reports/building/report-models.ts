@@ -1,12 +1,6 @@
-import type {
-  ComplianceReportModel,
-  ComplianceRow,
-  PortfolioReportModel,
-  PortfolioRow,
-  ReadinessReportModel,
-} from '../../platform/rendering/template-models';
-import { isOverdue, STEP_STATUS_LABELS, type OnboardingRunSnapshot } from '../../onboarding/domain/onboarding-run';
-import type { Readiness } from '../../readiness/domain/readiness.calculator';
+import type { ComplianceReportModel, ComplianceRow, PortfolioReportModel, PortfolioRow, ReadinessReportModel } from '../../platform/rendering/template-models';
+import { isOverdue, STEP_STATUS_LABELS, type OnboardingRunSnapshot } from '../../onboarding';
+import type { Readiness } from '../../readiness';
 import { addDays, toIsoDate } from '../../shared/domain/clock';
 import { AREA_LABELS } from '../../shared/plugin-sdk';
 import { areaProgressChart, completionChart } from '../domain/charts';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import { ChecklistRepository, OnboardingRunEntity, type OnboardingRunSnapshot } from '../../onboarding';
-import { expandState } from '../../onboarding/domain/onboarding-run';
+import { expandState } from '../../onboarding';
 import { OrganisationEntity, PersonEntity } from '../../organisations';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import type { OrganisationFacts } from '../building/report-models';

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Requires } from '../../../shared/http/access.decorators';
-import { OdsCodePipe } from '../../../organisations/ods-code.pipe';
+import { OdsCodePipe } from '../../../organisations';
 import type { CommandMeta } from '../../../shared/domain/roles';
 import { Meta } from '../../../shared/http/request-meta';
 import { OnboardingViewService } from '../../onboarding-view.service';
