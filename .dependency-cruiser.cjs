@@ -59,8 +59,25 @@ module.exports = {
       comment:
         'Another context (or a composition root: main.ts, cli.ts, app.module.ts, http-app.ts) imports a context only through its index.ts, its public API. Inside a context imports are free; platform/ and shared/ are not contexts and are imported directly.',
       severity: 'error',
-      from: { path: `${SRC}([^/]+)`, pathNot: '\\.spec\\.ts$' },
+      from: { path: `${SRC}([^/]+)`, pathNot: ['\\.spec\\.ts$', `${SRC}conformance/conformance\\.ts$`] },
       to: { path: CONTEXT, pathNot: [`${SRC}$1/`, `${CONTEXT}index\\.ts$`] },
+    },
+    {
+      name: 'conformance-kit-imports-only-nest-free-modules',
+      comment:
+        'The one exception to contexts-meet-through-index: the conformance kit runs in a plugin author’s plain Jest, where Nest (ESM) cannot load, and every index.ts loads its context’s Nest module. So it imports these Nest-free modules. That they stay Nest-free at run time is proved by test/e2e/plugins.e2e-spec.ts, which runs the built kit in a plain Jest (a reachable rule cannot tell erased type-only imports from loaded ones).',
+      severity: 'error',
+      from: { path: `${SRC}conformance/conformance\\.ts$` },
+      to: {
+        path: CONTEXT,
+        pathNot: [
+          `${SRC}catalogue/catalogue\\.loader\\.ts$`,
+          `${SRC}onboarding/domain/onboarding-run\\.ts$`,
+          `${SRC}readiness/domain/(readiness-context|readiness\\.calculator)\\.ts$`,
+          `${SRC}plugin-host/(plugin-hook-runner|plugin-registry|plugin-loader)\\.ts$`,
+          `${SRC}reports/building/compliance\\.rules\\.ts$`,
+        ],
+      },
     },
     {
       name: 'specs-meet-through-index-or-test-builders',

@@ -6,16 +6,19 @@
  * hook runner with its time limit.
  */
 import { join } from 'node:path';
-import { loadCatalogue } from '../catalogue';
+// The kit runs in a plugin author's plain Jest, where Nest (ESM) cannot load, and every index.ts loads
+// its context's Nest module; so it imports the Nest-free modules behind the index.ts files (an
+// exception in .dependency-cruiser.cjs; test/e2e/plugins.e2e-spec.ts runs the built kit in a plain Jest).
+import { loadCatalogue } from '../catalogue/catalogue.loader';
 import type { StepDefinition } from '../shared/domain/step-definition';
 import { checkTemplates } from '../platform/rendering/template-check';
-import { OnboardingRun, type OnboardingRunSnapshot } from '../onboarding';
-import { readinessHookContext } from '../readiness';
-import { calculateReadiness, type ReadinessInput } from '../readiness';
-import { describeHookFailure, type HookFailure } from '../plugin-host';
-import type { LoadedPlugin } from '../plugin-host';
-import { PluginRegistry } from '../plugin-host';
-import { complianceCheckContext } from '../reports';
+import { OnboardingRun, type OnboardingRunSnapshot } from '../onboarding/domain/onboarding-run';
+import { readinessHookContext } from '../readiness/domain/readiness-context';
+import { calculateReadiness, type ReadinessInput } from '../readiness/domain/readiness.calculator';
+import { describeHookFailure, type HookFailure } from '../plugin-host/plugin-hook-runner';
+import type { LoadedPlugin } from '../plugin-host/plugin-loader';
+import { PluginRegistry } from '../plugin-host/plugin-registry';
+import { complianceCheckContext } from '../reports/building/compliance.rules';
 import { projectRoot } from '../shared/config/project-root';
 import { DEFAULT_HOOK_TIMEOUT_MS, ORGANISATION_TYPES, type OrganisationFacts, type OrganisationType } from '../shared/plugin-sdk';
 
