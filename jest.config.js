@@ -11,6 +11,8 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/plugins/**/*.spec.ts'] },
     // The SDK's example plugin is tested the way a third party would: plain JavaScript against the built kit.
     { ...common, displayName: 'sdk-example', testMatch: ['<rootDir>/plugins/sdk/examples/**/*.spec.js'] },
+    // The layer rules of .dependency-cruiser.cjs, probed: each must fire on an import that breaks it.
+    { ...common, displayName: 'architecture', testMatch: ['<rootDir>/test/architecture/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -7,3 +7,5 @@ export { CheckpointWriter } from './checkpoints/checkpoint-writer';
 export { AUDIT_KEYS, auditKeysFor } from './audit-keys';
 export { checkpointToLine, type Checkpoint } from './domain/audit-signing';
 export { ProjectionRebuild } from './replay/projection-rebuild';
+export { AuditModule } from './audit.module';
+export { loadSigningKey } from './checkpoints/signing-key';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { projectRoot } from '../shared/config/project-root';
 import { CatalogueError, loadCatalogue } from './catalogue.loader';
-import { checkStepGraph } from './domain/step-graph';
+import { checkStepGraph } from '../shared/domain/step-graph';
 
 const CORE_FILE = join(projectRoot(), 'config', 'catalogue', 'core.yaml');
 

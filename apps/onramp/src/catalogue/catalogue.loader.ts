@@ -4,8 +4,8 @@ import { relative } from 'node:path';
 import { parse } from 'yaml';
 import { catalogueFileSchema } from './catalogue.schema';
 import { describeIssues } from '../shared/validation/describe-issues';
-import { checkStepGraph } from './domain/step-graph';
-import type { Catalogue, StepDefinition } from './domain/step-definition';
+import { checkStepGraph } from '../shared/domain/step-graph';
+import type { Catalogue, StepDefinition } from '../shared/domain/step-definition';
 
 export class CatalogueError extends Error {
   constructor(file: string, problems: string[]) {

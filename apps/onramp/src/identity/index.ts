@@ -2,5 +2,4 @@
 export { ApiTokenEntity } from './persistence/api-token.entity';
 export { AccessTokenIssued, AccessTokenRevoked } from './domain/token.events';
 export { CreateToken, type CreatedToken } from './commands/create-token/create-token.command';
-export { Requires, Public } from './http/auth.guard';
-export type { Principal, Permission } from './domain/access-policy';
+export { IdentityModule } from './identity.module';

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
 import { UnitOfWork } from '../platform/database/unit-of-work';
-import type { Principal } from './domain/access-policy';
+import type { Principal } from '../shared/domain/access-policy';
 import { ApiTokenEntity } from './persistence/api-token.entity';
 
 const PREFIX = 'onr_';

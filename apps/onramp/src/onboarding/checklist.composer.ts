@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { LoadedCatalogue } from '../catalogue/catalogue.loader';
-import { CATALOGUE } from '../catalogue/catalogue.token';
-import type { OrganisationEntity } from '../organisations/persistence/organisation.entity';
-import type { PluginRegistry } from '../plugin-host/plugin-registry';
-import { PLUGIN_REGISTRY } from '../plugin-host/plugin-registry.token';
-import type { StepDefinition } from '../catalogue/domain/step-definition';
+import type { LoadedCatalogue } from '../catalogue';
+import { CATALOGUE } from '../catalogue';
+import type { OrganisationEntity } from '../organisations';
+import type { PluginRegistry } from '../plugin-host';
+import { PLUGIN_REGISTRY } from '../plugin-host';
+import type { StepDefinition } from '../shared/domain/step-definition';
 import type { PluginPin } from './domain/checklist-diff';
 
 export interface CurrentChecklist {

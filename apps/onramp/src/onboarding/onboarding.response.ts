@@ -1,5 +1,5 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { EvidenceRequirementResponse, StepOriginResponse } from '../catalogue/step-definition.response';
+import { EvidenceRequirementResponse, StepOriginResponse } from '../catalogue';
 import { PersonResponse } from '../organisations';
 import { STEP_STATUSES } from '../shared/domain/step-status';
 import { AREAS, PERSON_ROLES, SIGN_OFF_ROLES } from '../shared/plugin-sdk';

@@ -10,3 +10,4 @@ export { organisationView, personView, type OrganisationView, type PersonView } 
 export { RegisterOrganisation } from './commands/register-organisation/register-organisation.command';
 export { AddPerson } from './commands/add-person/add-person.command';
 export { OrganisationResponse, PersonResponse } from './organisation.response';
+export { OrganisationsModule } from './organisations.module';

@@ -1,4 +1,4 @@
-import { step as aStep } from '../onboarding/domain/testing/step-definition.builder';
+import { step as aStep } from '../shared/domain/testing/step-definition.builder';
 import { describeHookFailure, PluginHookRunner, type HookFailure } from './plugin-hook-runner';
 
 const ORG = { odsCode: 'RH8', name: 'Royal Devon', type: 'acute' as const };

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import vm from 'node:vm';
-import type { StepDefinition } from '../catalogue/domain/step-definition';
+import type { StepDefinition } from '../shared/domain/step-definition';
 import {
   DEFAULT_HOOK_TIMEOUT_MS,
   type ComplianceCheckContext,

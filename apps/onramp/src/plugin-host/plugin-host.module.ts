@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { LoadedCatalogue } from '../catalogue/catalogue.loader';
-import { CATALOGUE } from '../catalogue/catalogue.token';
+import type { LoadedCatalogue } from '../catalogue';
+import { CATALOGUE } from '../catalogue';
 import { LOGGER } from '../platform/logging/logger';
 import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
 import { PluginRegistry } from './plugin-registry';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import semver from 'semver';
-import type { StepDefinition } from '../catalogue/domain/step-definition';
+import type { StepDefinition } from '../shared/domain/step-definition';
 import { describeIssues } from '../shared/validation/describe-issues';
 import { PLUGIN_API_VERSION, pluginManifestSchema, type PluginManifest } from '../shared/plugin-sdk';
 import type { PluginProblem } from './plugin-error';

@@ -1,5 +1,5 @@
-import type { StepDefinition } from '../catalogue/domain/step-definition';
-import { checkStepGraph } from '../catalogue/domain/step-graph';
+import type { StepDefinition } from '../shared/domain/step-definition';
+import { checkStepGraph } from '../shared/domain/step-graph';
 import type { OrganisationFacts } from '../shared/plugin-sdk';
 import { pluginHookFailed, PluginLoadError, type PluginProblem } from './plugin-error';
 import { PluginHookRunner, type HookRunnerOptions } from './plugin-hook-runner';

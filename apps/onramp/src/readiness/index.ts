@@ -16,3 +16,6 @@ export {
 export { GetReadiness, type ReadinessView } from './queries/get-readiness/get-readiness.query';
 export { ReadinessRefresh } from './jobs/readiness-refresh';
 export { GetPortfolio, PORTFOLIO_SORTS, type PortfolioEntry, type PortfolioFilter, type PortfolioSort } from './queries/get-portfolio/get-portfolio.query';
+export { ReadinessModule } from './readiness.module';
+export { readinessHookContext } from './domain/readiness-context';
+export { BlockerResponse, ReadinessGateResponse, ReadinessRagResponse } from './queries/get-readiness/readiness.response';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnboardingRun } from '../onboarding';
 import type { OrganisationEntity } from '../organisations';
-import { describeHookFailure } from '../plugin-host/plugin-hook-runner';
-import type { PluginRegistry } from '../plugin-host/plugin-registry';
-import { PLUGIN_REGISTRY } from '../plugin-host/plugin-registry.token';
+import { describeHookFailure } from '../plugin-host';
+import type { PluginRegistry } from '../plugin-host';
+import { PLUGIN_REGISTRY } from '../plugin-host';
 import { CLOCK, type Clock } from '../shared/domain/clock';
 import type { ReadinessAdjustment } from '../shared/plugin-sdk';
 import { readinessHookContext } from './domain/readiness-context';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OnboardingModule } from '../onboarding/onboarding.module';
+import { OnboardingModule } from '../onboarding';
 import { ReportDataReader } from './persistence/report-data.reader';
 import { GetComplianceReportController } from './queries/get-compliance-report/get-compliance-report.controller';
 import { GetPortfolioReportController } from './queries/get-portfolio-report/get-portfolio-report.controller';

@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '../identity/domain/access-policy';
-import type { ComplianceReportModel, PortfolioReportModel, ReadinessReportModel } from '../notifications/templates/template-models';
+import type { Principal } from '../shared/domain/access-policy';
+import type { ComplianceReportModel, PortfolioReportModel, ReadinessReportModel } from '../platform/rendering/template-models';
 import { OnboardingErrors, OnboardingRun } from '../onboarding';
 import { organisationNotFound } from '../organisations';
 import { GetPortfolio, ReadinessService, type PortfolioEntry, type Readiness } from '../readiness';
-import type { PluginRegistry } from '../plugin-host/plugin-registry';
-import { PLUGIN_REGISTRY } from '../plugin-host/plugin-registry.token';
+import type { PluginRegistry } from '../plugin-host';
+import { PLUGIN_REGISTRY } from '../plugin-host';
 import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
 import { CLOCK, toIsoDate, type Clock } from '../shared/domain/clock';
 import type { OrganisationType } from '../shared/plugin-sdk';
-import { evaluateCompliance, type PluginChecks, type PluginComplianceCheck, type RunPluginCheck } from './domain/compliance.rules';
-import { complianceCsv, portfolioCsv, readinessCsv } from './domain/report-csv';
-import { buildComplianceReport, buildPortfolioReport, buildReadinessReport, complianceRow } from './domain/report-models';
-import type { PortfolioRow } from '../notifications/templates/template-models';
+import { evaluateCompliance, type PluginChecks, type PluginComplianceCheck, type RunPluginCheck } from './building/compliance.rules';
+import { complianceCsv, portfolioCsv, readinessCsv } from './building/report-csv';
+import { buildComplianceReport, buildPortfolioReport, buildReadinessReport, complianceRow } from './building/report-models';
+import type { PortfolioRow } from '../platform/rendering/template-models';
 import { QueryBus } from '@nestjs/cqrs';
 import { ReportDataReader, type OrganisationWithRun } from './persistence/report-data.reader';
 

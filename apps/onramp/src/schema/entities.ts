@@ -1,14 +1,14 @@
-import { AuditEventEntity } from '../audit/persistence/audit-event.entity';
-import { AuditHeadEntity } from '../audit/persistence/audit-head.entity';
-import { ApiTokenEntity } from '../identity/persistence/api-token.entity';
-import { MailEventEntity } from '../notifications/persistence/mail-event.entity';
-import { OutboxMessageEntity } from '../notifications/persistence/outbox-message.entity';
-import { ChecklistEntity } from '../onboarding/persistence/checklist.entity';
-import { OnboardingRunEntity } from '../onboarding/persistence/onboarding-run.entity';
-import { OnboardingStepRow } from '../onboarding/persistence/onboarding-step.entity';
-import { OrganisationEntity } from '../organisations/persistence/organisation.entity';
-import { PersonEntity } from '../organisations/persistence/person.entity';
-import { ReadinessSummaryRow } from '../readiness/persistence/readiness-summary.entity';
+import { AuditEventEntity } from '../audit/schema';
+import { AuditHeadEntity } from '../audit/schema';
+import { ApiTokenEntity } from '../identity/schema';
+import { MailEventEntity } from '../notifications/schema';
+import { OutboxMessageEntity } from '../notifications/schema';
+import { ChecklistEntity } from '../onboarding/schema';
+import { OnboardingRunEntity } from '../onboarding/schema';
+import { OnboardingStepRow } from '../onboarding/schema';
+import { OrganisationEntity } from '../organisations/schema';
+import { PersonEntity } from '../organisations/schema';
+import { ReadinessSummaryRow } from '../readiness/schema';
 import { IdempotencyRecordEntity } from '../platform/idempotency/idempotency-record.entity';
 
 /**

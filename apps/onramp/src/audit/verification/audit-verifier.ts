@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { ApiTokenEntity } from '../../identity';
 import { ChecklistRepository, OnboardingRun, OnboardingRunEntity } from '../../onboarding';
 import { TrailReplay } from '../replay/trail-replay';
-import { expandState } from '../../onboarding/domain/onboarding-run';
+import { expandState } from '../../onboarding';
 import { OrganisationEntity, PersonEntity } from '../../organisations';
 import { canonicalJson } from '../../shared/domain/canonical-json';
 import { AUDIT_KEYS } from '../audit-keys';

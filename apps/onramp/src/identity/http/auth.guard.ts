@@ -1,43 +1,12 @@
-import { applyDecorators, CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, DECORATORS } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../shared/domain/domain-error';
-import { ACCESS_ROLES } from '../../shared/domain/roles';
-import { ApiProblem } from '../../shared/http/api-problems.decorator';
+import { PUBLIC_ROUTE, ROUTE_PERMISSION } from '../../shared/http/access.decorators';
 import { normaliseOdsCode, organisationNotFound } from '../../organisations';
-import { authorise, canSee, PERMISSIONS, type Permission, type Principal } from '../domain/access-policy';
+import { authorise, canSee, type Permission, type Principal } from '../../shared/domain/access-policy';
 import { AuthFailureLimiter } from '../auth-failure.limiter';
 import { TokenService } from '../token.service';
-
-const PUBLIC = 'onramp:public';
-const PERMISSION = 'onramp:permission';
-
-/** The endpoint needs no credentials (health only), and its OpenAPI operation says so: `security: []`. */
-export const Public = () => applyDecorators(SetMetadata(PUBLIC, true), noSecurity);
-
-// Merged into the operation's metadata whichever of this and @ApiOperation is applied first.
-const noSecurity: MethodDecorator = (_target, _key, descriptor) => {
-  const operation = (Reflect.getMetadata(DECORATORS.API_OPERATION, descriptor.value as object) ?? {}) as object;
-  Reflect.defineMetadata(DECORATORS.API_OPERATION, { ...operation, security: [] }, descriptor.value as object);
-};
-
-/**
- * The permission an endpoint needs; endpoints without one are refused, so none is open by omission.
- * It also documents what this guard does, so the OpenAPI document cannot drift from it: bearer
- * auth, 401, and 403 naming the roles allowed (for a permission some role lacks).
- */
-export const Requires = (permission: Permission) => {
-  const allowed = PERMISSIONS[permission];
-  const refusesSome = ACCESS_ROLES.some((role) => !allowed.includes(role));
-  return applyDecorators(
-    SetMetadata(PERMISSION, permission),
-    ApiBearerAuth(),
-    ApiProblem(401),
-    ApiProblem(429, 'The client address failed to authenticate too often: wait for Retry-After seconds.'),
-    ...(refusesSome ? [ApiProblem(403, `Allowed: ${allowed.join(', ')}.`)] : []),
-  );
-};
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -60,7 +29,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     // A blocked address is refused whatever it sends, so it cannot tell a valid token from an invalid one.
     this.failures.assertNotBlocked(request.ip);
@@ -77,7 +46,7 @@ export class AuthGuard implements CanActivate {
 
     const ods = (request.params as Record<string, string> | undefined)?.ods;
     if (ods !== undefined && !canSee(principal, normaliseOdsCode(ods))) throw organisationNotFound(normaliseOdsCode(ods));
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, targets);
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(ROUTE_PERMISSION, targets);
     if (!permission) throw new DomainError('AUTH.NO_POLICY', 'forbidden', 'this endpoint has no access policy');
     authorise(principal, permission);
     return true;

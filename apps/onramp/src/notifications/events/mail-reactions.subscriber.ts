@@ -21,7 +21,7 @@ import { CLOCK, type Clock, toIsoDate } from '../../shared/domain/clock';
 import type { PersonRole } from '../../shared/domain/roles';
 import { organisationRef, recipientOf, runLink, stepCard, stepLink, stepRecipients } from '../mail/email-models';
 import { Outbox } from '../mail/outbox';
-import { ROLE_DUTIES } from '../templates/role-duties';
+import { ROLE_DUTIES } from '../../platform/rendering/role-duties';
 import type {
   EmailTemplateName,
   RoleWelcomeModel,
@@ -29,7 +29,7 @@ import type {
   StepAssignedModel,
   StepReopenedModel,
   StepUnblockedModel,
-} from '../templates/template-models';
+} from '../../platform/rendering/template-models';
 
 /**
  * Which emails a change causes: decided here, from the events, and queued in the change's own

@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
 import { toIsoDate } from '../../shared/domain/clock';
 import { systemMeta, type CommandMeta } from '../../shared/domain/roles';
 import { Outbox } from '../mail/outbox';
-import type { ComplianceEmailModel } from '../templates/template-models';
+import type { ComplianceEmailModel } from '../../platform/rendering/template-models';
 
 /**
  * The compliance report for the national team: an HTML summary with one CSV row per organisation

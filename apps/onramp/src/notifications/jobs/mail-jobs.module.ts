@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ReportsModule } from '../../reports/reports.module';
+import { ReportsModule } from '../../reports';
 import { SendComplianceReportController } from '../commands/send-compliance-report/send-compliance-report.controller';
 import { ComplianceReportMail } from './compliance-report-mail';
 import { MailSchedules } from './mail-schedules';

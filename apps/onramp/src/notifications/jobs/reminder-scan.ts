@@ -6,7 +6,7 @@ import { UnitOfWork } from '../../platform/database/unit-of-work';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
 import { addDays, daysBetween, toIsoDate } from '../../shared/domain/clock';
 import { systemMeta } from '../../shared/domain/roles';
-import type { StepDueSoonModel, StepOverdueModel } from '../templates/template-models';
+import type { StepDueSoonModel, StepOverdueModel } from '../../platform/rendering/template-models';
 import { organisationRef, recipientOf, stepCard, stepRecipients } from '../mail/email-models';
 import { Outbox } from '../mail/outbox';
 

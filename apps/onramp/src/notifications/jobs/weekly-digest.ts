@@ -7,7 +7,7 @@ import { UnitOfWork } from '../../platform/database/unit-of-work';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
 import { addDays, toIsoDate } from '../../shared/domain/clock';
 import { systemMeta } from '../../shared/domain/roles';
-import type { DigestStep, WeeklyDigestModel } from '../templates/template-models';
+import type { DigestStep, WeeklyDigestModel } from '../../platform/rendering/template-models';
 import { organisationRef, recipientOf, runLink, stepLink } from '../mail/email-models';
 import { Outbox } from '../mail/outbox';
 

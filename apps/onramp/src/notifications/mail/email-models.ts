@@ -1,6 +1,6 @@
 import type { OnboardingRun } from '../../onboarding';
 import type { OrganisationEntity, Person } from '../../organisations';
-import type { OrganisationRef, Recipient, StepCard } from '../templates/template-models';
+import type { OrganisationRef, Recipient, StepCard } from '../../platform/rendering/template-models';
 
 /** Links in emails point at Onramp's public URL. */
 export const runLink = (publicUrl: string, ods: string) => `${publicUrl}/api/v1/organisations/${encodeURIComponent(ods)}/onboarding`;

@@ -10,8 +10,8 @@ import { CLOCK, type Clock } from '../../shared/domain/clock';
 import { messageIdFor, messageKey, type MessageIdentity } from '../domain/message-identity';
 import { MailEventEntity } from '../persistence/mail-event.entity';
 import { OutboxMessageEntity, type OutboxAttachment } from '../persistence/outbox-message.entity';
-import { TEMPLATE_ENGINE, TemplateRenderError, type TemplateEngine } from '../templates/template-engine';
-import type { EmailTemplateName } from '../templates/template-models';
+import { TEMPLATE_ENGINE, TemplateRenderError, type TemplateEngine } from '../../platform/rendering/template-engine';
+import type { EmailTemplateName } from '../../platform/rendering/template-models';
 
 export interface QueuedEmail {
   identity: MessageIdentity;

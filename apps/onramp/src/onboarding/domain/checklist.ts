@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { StepDefinition } from '../../catalogue/domain/step-definition';
+import type { StepDefinition } from '../../shared/domain/step-definition';
 import { canonicalJson } from '../../shared/domain/canonical-json';
 import type { PluginPin } from './checklist-diff';
 

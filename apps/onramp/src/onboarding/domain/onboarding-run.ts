@@ -1,5 +1,5 @@
-import type { StepDefinition } from '../../catalogue/domain/step-definition';
-import { topologicalOrder, transitiveDependents } from '../../catalogue/domain/step-graph';
+import type { StepDefinition } from '../../shared/domain/step-definition';
+import { topologicalOrder, transitiveDependents } from '../../shared/domain/step-graph';
 import { addDays, dateOutsideWindow, toIsoDate } from '../../shared/domain/clock';
 import type { Actor } from '../../shared/domain/roles';
 import { isSettled, type StepStatus } from '../../shared/domain/step-status';

@@ -1,5 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import type { StepDefinition } from '../../catalogue/domain/step-definition';
+import type { StepDefinition } from '../../shared/domain/step-definition';
 import type { PluginPin } from '../domain/checklist-diff';
 
 /** One checklist (catalogue version, plugin versions, definitions), stored once and addressed by the sha256 of its content. */

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import { ChecklistRepository, OnboardingRunEntity, type OnboardingRunSnapshot } from '../../onboarding';
-import { expandState } from '../../onboarding/domain/onboarding-run';
+import { expandState } from '../../onboarding';
 import { OrganisationEntity, PersonEntity } from '../../organisations';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
-import type { OrganisationFacts } from '../domain/report-models';
+import type { OrganisationFacts } from '../building/report-models';
 
 export interface OrganisationWithRun {
   organisation: OrganisationFacts;

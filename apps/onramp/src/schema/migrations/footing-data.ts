@@ -1,5 +1,5 @@
 import type { Migration } from '@mikro-orm/migrations';
-import { fromLegacyDocument } from '../../onboarding/domain/onboarding-run';
+import { fromLegacyDocument } from '../../onboarding/schema';
 
 type Execute = Migration['execute'];
 

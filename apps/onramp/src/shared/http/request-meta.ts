@@ -2,7 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/domain-error';
 import type { CommandMeta } from '../domain/roles';
-import type { Principal } from '../../identity/domain/access-policy';
+import type { Principal } from '../domain/access-policy';
 
 /** `If-Match: "7"` or `W/"7"` → 7; `*` or absent → undefined. */
 export function parseIfMatch(header: string | string[] | undefined): number | undefined {

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Requires } from '../../../identity/http/auth.guard';
+import { Requires } from '../../../shared/http/access.decorators';
 import { OdsCodePipe, OrganisationRepository } from '../../../organisations';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { AuditEventEntity } from '../../persistence/audit-event.entity';

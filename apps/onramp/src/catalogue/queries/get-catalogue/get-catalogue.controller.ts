@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Requires } from '../../../identity/http/auth.guard';
+import { Requires } from '../../../shared/http/access.decorators';
 import type { LoadedCatalogue } from '../../catalogue.loader';
 import { CATALOGUE } from '../../catalogue.token';
 import { CatalogueResponse } from './catalogue.response';

@@ -4,7 +4,7 @@ import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CommandMeta } from '../../../shared/domain/roles';
 import { Meta } from '../../../shared/http/request-meta';
 import { ResponseHoldsSecret } from '../../../platform/idempotency/idempotency.interceptor';
-import { Requires } from '../../http/auth.guard';
+import { Requires } from '../../../shared/http/access.decorators';
 import { CreateToken } from './create-token.command';
 import { CreateTokenDto } from './create-token.dto';
 import { ApiProblems, COMMAND_PROBLEMS } from '../../../shared/http/api-problems.decorator';

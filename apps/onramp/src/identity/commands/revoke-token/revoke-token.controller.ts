@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../../../shared/domain/domain-error';
 import type { CommandMeta } from '../../../shared/domain/roles';
 import { Meta } from '../../../shared/http/request-meta';
-import { Requires } from '../../http/auth.guard';
+import { Requires } from '../../../shared/http/access.decorators';
 import { RevokeToken } from './revoke-token.command';
 import { ApiProblems, COMMAND_PROBLEMS } from '../../../shared/http/api-problems.decorator';
 import { RevokedTokenResponse } from './revoked-token.response';

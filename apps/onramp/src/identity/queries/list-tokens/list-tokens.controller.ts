@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Requires } from '../../http/auth.guard';
+import { Requires } from '../../../shared/http/access.decorators';
 import { ListTokens } from './list-tokens.query';
 import { TokenListResponse } from './token-list.response';
 

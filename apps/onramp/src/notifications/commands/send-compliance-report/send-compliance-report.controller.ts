@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Inject } from '@nestjs/common';
-import { Requires } from '../../../identity/http/auth.guard';
+import { Requires } from '../../../shared/http/access.decorators';
 import { CLOCK, type Clock } from '../../../shared/domain/clock';
 import type { CommandMeta } from '../../../shared/domain/roles';
 import { Meta } from '../../../shared/http/request-meta';

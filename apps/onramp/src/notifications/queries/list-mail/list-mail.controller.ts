@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FilterQuery } from '@mikro-orm/core';
-import { Requires } from '../../../identity/http/auth.guard';
+import { Requires } from '../../../shared/http/access.decorators';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { MailEventEntity } from '../../persistence/mail-event.entity';
 import { OutboxMessageEntity } from '../../persistence/outbox-message.entity';

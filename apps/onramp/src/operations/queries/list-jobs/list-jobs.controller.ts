@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../../../shared/http/api-problems.decorator';
 import { JobListResponse, JobsOverviewResponse } from './jobs.response';
-import { Requires } from '../../../identity';
+import { Requires } from '../../../shared/http/access.decorators';
 import { GetJobsOverview, ListJobs } from './list-jobs.query';
 import { ListJobsQueryDto } from './list-jobs.query.dto';
 

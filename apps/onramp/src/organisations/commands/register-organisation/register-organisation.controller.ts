@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Requires } from '../../../identity/http/auth.guard';
+import { Requires } from '../../../shared/http/access.decorators';
 import { Meta } from '../../../shared/http/request-meta';
 import type { CommandMeta } from '../../../shared/domain/roles';
 import { RegisterOrganisation } from './register-organisation.command';

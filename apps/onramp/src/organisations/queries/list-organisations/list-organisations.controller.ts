@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '../../../identity/domain/access-policy';
-import { Requires } from '../../../identity/http/auth.guard';
+import type { Principal } from '../../../shared/domain/access-policy';
+import { Requires } from '../../../shared/http/access.decorators';
 import { CurrentPrincipal } from '../../../shared/http/request-meta';
 import { ListOrganisations } from './list-organisations.query';
 import { OrganisationListResponse } from './organisation-list.response';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Requires } from '../../../identity/http/auth.guard';
+import { Requires } from '../../../shared/http/access.decorators';
 import { OdsCodePipe } from '../../ods-code.pipe';
 import { ListPeople } from './list-people.query';
 import { ApiProblems } from '../../../shared/http/api-problems.decorator';

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Requires } from '../../../identity/http/auth.guard';
+import { Requires } from '../../../shared/http/access.decorators';
 import { PLUGIN_API_VERSION } from '../../../shared/plugin-sdk';
 import type { PluginRegistry } from '../../plugin-registry';
 import { PLUGIN_REGISTRY } from '../../plugin-registry.token';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Requires } from '../../../identity/http/auth.guard';
+import { Requires } from '../../../shared/http/access.decorators';
 import { OdsCodePipe } from '../../../organisations';
 import { GetReadiness } from './get-readiness.query';
 import { ApiProblems } from '../../../shared/http/api-problems.decorator';

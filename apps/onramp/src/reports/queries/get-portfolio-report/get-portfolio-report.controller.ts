@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { Principal } from '../../../identity/domain/access-policy';
-import { Requires } from '../../../identity/http/auth.guard';
-import { TEMPLATE_ENGINE, type TemplateEngine } from '../../../notifications/templates/template-engine';
+import type { Principal } from '../../../shared/domain/access-policy';
+import { Requires } from '../../../shared/http/access.decorators';
+import { TEMPLATE_ENGINE, type TemplateEngine } from '../../../platform/rendering/template-engine';
 import { CurrentPrincipal } from '../../../shared/http/request-meta';
 import { PortfolioQueryDto } from '../../http/report-format.dto';
 import { reportFileName, reportHeaders } from '../../http/report-reply';

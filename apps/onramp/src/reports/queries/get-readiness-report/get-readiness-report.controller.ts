@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Requires } from '../../../identity/http/auth.guard';
-import { TEMPLATE_ENGINE, type TemplateEngine } from '../../../notifications/templates/template-engine';
-import { OdsCodePipe } from '../../../organisations/ods-code.pipe';
+import { Requires } from '../../../shared/http/access.decorators';
+import { TEMPLATE_ENGINE, type TemplateEngine } from '../../../platform/rendering/template-engine';
+import { OdsCodePipe } from '../../../organisations';
 import { ReadinessReportQueryDto } from '../../http/report-format.dto';
 import { reportFileName, reportHeaders } from '../../http/report-reply';
 import { ApiProblems } from '../../../shared/http/api-problems.decorator';

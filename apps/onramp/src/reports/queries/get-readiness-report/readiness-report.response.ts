@@ -1,6 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { EvidenceReferenceResponse, PluginPinResponse } from '../../../onboarding/onboarding.response';
-import { BlockerResponse, ReadinessGateResponse, ReadinessRagResponse } from '../../../readiness/queries/get-readiness/readiness.response';
+import { EvidenceReferenceResponse, PluginPinResponse } from '../../../onboarding';
+import { BlockerResponse, ReadinessGateResponse, ReadinessRagResponse } from '../../../readiness';
 import { STEP_STATUSES } from '../../../shared/domain/step-status';
 import { AREAS, PERSON_ROLES } from '../../../shared/plugin-sdk';
 import { RAG, ReportOrganisationResponse } from '../../http/report-organisation.response';

@@ -1,5 +1,5 @@
-import { DomainError } from '../../shared/domain/domain-error';
-import type { AccessRole, Actor } from '../../shared/domain/roles';
+import { DomainError } from './domain-error';
+import type { AccessRole, Actor } from './roles';
 
 /** Who is calling: an actor, and the one organisation it is bound to (null for global roles). */
 export interface Principal {

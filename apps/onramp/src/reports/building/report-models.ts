@@ -1,15 +1,9 @@
-import type {
-  ComplianceReportModel,
-  ComplianceRow,
-  PortfolioReportModel,
-  PortfolioRow,
-  ReadinessReportModel,
-} from '../../notifications/templates/template-models';
-import { isOverdue, STEP_STATUS_LABELS, type OnboardingRunSnapshot } from '../../onboarding/domain/onboarding-run';
-import type { Readiness } from '../../readiness/domain/readiness.calculator';
+import type { ComplianceReportModel, ComplianceRow, PortfolioReportModel, PortfolioRow, ReadinessReportModel } from '../../platform/rendering/template-models';
+import { isOverdue, STEP_STATUS_LABELS, type OnboardingRunSnapshot } from '../../onboarding';
+import type { Readiness } from '../../readiness';
 import { addDays, toIsoDate } from '../../shared/domain/clock';
 import { AREA_LABELS } from '../../shared/plugin-sdk';
-import { areaProgressChart, completionChart } from './charts';
+import { areaProgressChart, completionChart } from '../domain/charts';
 import type { GuidelineResult } from './compliance.rules';
 
 /*

@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { DomainError, type DomainErrorKind } from '../domain/domain-error';
-import { LOGGER } from '../../platform/logging/logger';
-import { ACCEPTED_BODY } from './json-request.hooks';
+import { DomainError, type DomainErrorKind } from '../../shared/domain/domain-error';
+import { LOGGER } from '../logging/logger';
+import { ACCEPTED_BODY } from '../../shared/http/json-request.hooks';
 
 const STATUS: Record<DomainErrorKind, number> = {
   invalid: 400,

@@ -6,19 +6,21 @@
  * hook runner with its time limit.
  */
 import { join } from 'node:path';
-import { loadCatalogue } from '../../../apps/onramp/src/catalogue/catalogue.loader';
-import type { StepDefinition } from '../../../apps/onramp/src/catalogue/domain/step-definition';
-import { checkTemplates } from '../../../apps/onramp/src/notifications/templates/template-check';
-import { OnboardingRun, type OnboardingRunSnapshot } from '../../../apps/onramp/src/onboarding/domain/onboarding-run';
-import { readinessHookContext } from '../../../apps/onramp/src/readiness/domain/readiness-context';
-import { calculateReadiness, type ReadinessInput } from '../../../apps/onramp/src/readiness/domain/readiness.calculator';
-import { describeHookFailure, type HookFailure } from '../../../apps/onramp/src/plugin-host/plugin-hook-runner';
-import type { LoadedPlugin } from '../../../apps/onramp/src/plugin-host/plugin-loader';
-import { PluginRegistry } from '../../../apps/onramp/src/plugin-host/plugin-registry';
-import { complianceCheckContext } from '../../../apps/onramp/src/reports/domain/compliance.rules';
-import { projectRoot } from '../../../apps/onramp/src/shared/config/project-root';
-import { DEFAULT_HOOK_TIMEOUT_MS, type OrganisationFacts } from './index';
-import { ORGANISATION_TYPES, type OrganisationType } from './vocabulary';
+// The kit runs in a plugin author's plain Jest, where Nest (ESM) cannot load, and every index.ts loads
+// its context's Nest module; so it imports the Nest-free modules behind the index.ts files (an
+// exception in .dependency-cruiser.cjs; test/e2e/plugins.e2e-spec.ts runs the built kit in a plain Jest).
+import { loadCatalogue } from '../catalogue/catalogue.loader';
+import type { StepDefinition } from '../shared/domain/step-definition';
+import { checkTemplates } from '../platform/rendering/template-check';
+import { OnboardingRun, type OnboardingRunSnapshot } from '../onboarding/domain/onboarding-run';
+import { readinessHookContext } from '../readiness/domain/readiness-context';
+import { calculateReadiness, type ReadinessInput } from '../readiness/domain/readiness.calculator';
+import { describeHookFailure, type HookFailure } from '../plugin-host/plugin-hook-runner';
+import type { LoadedPlugin } from '../plugin-host/plugin-loader';
+import { PluginRegistry } from '../plugin-host/plugin-registry';
+import { complianceCheckContext } from '../reports/building/compliance.rules';
+import { projectRoot } from '../shared/config/project-root';
+import { DEFAULT_HOOK_TIMEOUT_MS, ORGANISATION_TYPES, type OrganisationFacts, type OrganisationType } from '../shared/plugin-sdk';
 
 export interface ConformanceOptions {
   /** Options the plugin is configured with in the test. */

@@ -1,5 +1,5 @@
-import { OnboardingRun, type OnboardingRunSnapshot } from '../../../onboarding/domain/onboarding-run';
-import { calculateReadiness, type Readiness } from '../../../readiness/domain/readiness.calculator';
+import { OnboardingRun, type OnboardingRunSnapshot } from '../../../onboarding';
+import { calculateReadiness, type Readiness } from '../../../readiness';
 
 /** Readiness of a test run snapshot, by the real rules. */
 export function readinessOf(snapshot: OnboardingRunSnapshot, now: Date): Readiness {

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pluginManifest, writePlugin } from '../../../test/support/plugin-fixtures';
+import { pluginManifest, writePlugin } from '../../../../test/support/plugin-fixtures';
 import { checkPluginHooks, checkPluginTemplates, completeInMemory, conformanceStages, loadPluginForTest } from './conformance';
 
-const EXAMPLE = join(__dirname, '../examples/community-diagnostics/index.js');
+const EXAMPLE = join(__dirname, '../../../../plugins/sdk/examples/community-diagnostics/index.js');
 
 /** A plugin module written the way a third party would, with hooks as code. */
 const withHooks = (id: string, hooks: string, extra = '') =>

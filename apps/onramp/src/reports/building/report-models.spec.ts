@@ -1,6 +1,6 @@
 import { readinessOf } from './testing/readiness-of';
 import { actor, doneState, evidence, runSnapshot, step, stepState, waivedState } from '../../onboarding/domain/testing/step-definition.builder';
-import { PluginHookRunner } from '../../plugin-host/plugin-hook-runner';
+import { PluginHookRunner } from '../../plugin-host';
 import { evaluateCompliance } from './compliance.rules';
 import { buildComplianceReport, buildPortfolioReport, buildReadinessReport, complianceRow, portfolioRow, progressSeries } from './report-models';
 

@@ -1,9 +1,9 @@
-import type { ComplianceReportModel, PortfolioReportModel } from '../../notifications/templates/template-models';
+import type { ComplianceReportModel, PortfolioReportModel } from '../../platform/rendering/template-models';
 import { readinessOf } from './testing/readiness-of';
 import { doneState, evidence, runSnapshot, step, stepState } from '../../onboarding/domain/testing/step-definition.builder';
 import { buildReadinessReport } from './report-models';
 import { complianceCsv, portfolioCsv, readinessCsv } from './report-csv';
-import { parseCsv, parseCsvObjects } from './testing/csv.reader';
+import { parseCsv, parseCsvObjects } from '../domain/testing/csv.reader';
 
 const NOW = new Date('2026-06-01T09:00:00Z');
 const HOSTILE = { odsCode: 'RH8', name: '=HYPERLINK("http://evil")', type: 'acute' };

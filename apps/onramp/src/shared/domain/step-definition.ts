@@ -1,7 +1,7 @@
-import type { PersonRole, SignOffRole } from '../../shared/domain/roles';
+import type { PersonRole, SignOffRole } from './roles';
 
-export { AREAS, type Area } from '../../shared/plugin-sdk';
-import type { Area } from '../../shared/plugin-sdk';
+export { AREAS, type Area } from '../plugin-sdk';
+import type { Area } from '../plugin-sdk';
 
 export interface EvidenceRequirement {
   /** Stable key a completion names when it supplies this evidence, e.g. `appointment-record`. */

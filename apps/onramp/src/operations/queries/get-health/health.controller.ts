@@ -1,9 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
-import { Public } from '../../identity/http/auth.guard';
-import type { LoadedCatalogue } from '../../catalogue/catalogue.loader';
-import { CATALOGUE } from '../../catalogue/catalogue.token';
+import { Public } from '../../../shared/http/access.decorators';
+import type { LoadedCatalogue } from '../../../catalogue';
+import { CATALOGUE } from '../../../catalogue';
 import { HealthResponse } from './health.response';
 
 @ApiTags('health')

@@ -1,6 +1,7 @@
 import { addDays } from '../../shared/domain/clock';
 import type { ComplianceCheckContext, OrganisationType } from '../../shared/plugin-sdk';
-import { isOverdue, type ActorRef, type OnboardingRunSnapshot, type StepState } from '../../onboarding/domain/onboarding-run';
+import { isOverdue } from '../../shared/domain/step-status';
+import type { ActorRef, OnboardingRunSnapshot, StepState } from '../../onboarding';
 
 export type { ComplianceCheckContext } from '../../shared/plugin-sdk';
 

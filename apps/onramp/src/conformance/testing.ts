@@ -20,7 +20,7 @@ import {
   type ConformanceOptions,
   type LoadedForTest,
 } from './conformance';
-import { ORGANISATION_TYPES } from './vocabulary';
+import { ORGANISATION_TYPES } from '../shared/plugin-sdk';
 
 export * from './conformance';
 

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { loadCatalogue } from '../../catalogue/catalogue.loader';
-import type { StepDefinition } from '../../catalogue/domain/step-definition';
-import type { OnboardingRunSnapshot, StepState } from '../../onboarding/domain/onboarding-run';
+import { loadCatalogue } from '../../catalogue';
+import type { StepDefinition } from '../../shared/domain/step-definition';
+import type { OnboardingRunSnapshot, StepState } from '../../onboarding';
 import { actor, evidence, runSnapshot, step, stepState } from '../../onboarding/domain/testing/step-definition.builder';
 import { projectRoot } from '../../shared/config/project-root';
-import { PluginHookRunner } from '../../plugin-host/plugin-hook-runner';
+import { PluginHookRunner } from '../../plugin-host';
 import { BEST_PRACTICE_GUIDANCE, CORE_GUIDELINES, evaluateCompliance, type ComplianceRule, type PluginChecks } from './compliance.rules';
 
 const TODAY = '2026-06-01';

@@ -1,5 +1,5 @@
-import type { ComplianceReportModel, PortfolioReportModel, ReadinessReportModel } from '../../notifications/templates/template-models';
-import { toCsv, type CsvCell } from './csv';
+import type { ComplianceReportModel, PortfolioReportModel, ReadinessReportModel } from '../../platform/rendering/template-models';
+import { toCsv, type CsvCell } from '../domain/csv';
 
 /*
  * The CSV exports of the three reports. Column headings are for people; values that are data

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { Global, Module } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
-import { projectRoot } from '../../shared/config/project-root';
-import type { PluginRegistry } from '../../plugin-host/plugin-registry';
-import { PLUGIN_REGISTRY } from '../../plugin-host/plugin-registry.token';
-import { loadCheckedTemplates } from './template-check';
-import { TEMPLATE_ENGINE } from './template-engine';
+import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
+import { projectRoot } from '../shared/config/project-root';
+import type { PluginRegistry } from './plugin-registry';
+import { PLUGIN_REGISTRY } from './plugin-registry.token';
+import { loadCheckedTemplates } from '../platform/rendering/template-check';
+import { TEMPLATE_ENGINE } from '../platform/rendering/template-engine';
 
 /**
  * The one template engine of the process, built at start-up from templates/, the enabled plugins'

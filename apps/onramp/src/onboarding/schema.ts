@@ -1,0 +1,7 @@
+// What the schema composition root (schema/) needs of this context: its tables (and the functions
+// its data migrations use), without its Nest module, so a migration loads no application. The
+// context's public API is index.ts; this is the second, narrower door (see .dependency-cruiser.cjs).
+export { OnboardingRunEntity } from './persistence/onboarding-run.entity';
+export { OnboardingStepRow } from './persistence/onboarding-step.entity';
+export { ChecklistEntity } from './persistence/checklist.entity';
+export { fromLegacyDocument } from './domain/onboarding-run';
