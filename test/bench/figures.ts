@@ -1,6 +1,5 @@
 // How `npm run bench` prints a figure measured against a floor from the same run: the figure, the
 // floor, their ratio and whether the ratio reaches what issue 8 asks of it.
-import { createServer } from 'node:net';
 
 /** A throughput (higher is better) as a fraction of its floor's; `required` is the least fraction asked for. */
 export function reportRate(name: string, perSecond: number, floorPerSecond: number, required: number, note = '') {
@@ -28,16 +27,4 @@ export function reportLimit(name: string, value: number, limit: number, unit: st
 
 function line(name: string, value: string, floor: string, ratio: string, met: boolean, note: string) {
   process.stdout.write(`${name.padEnd(58)} ${value.padEnd(11)} ${floor.padEnd(17)} ${ratio.padEnd(18)} ${(met ? 'met' : 'MISSED').padEnd(6)} ${note}\n`);
-}
-
-/** A TCP port nothing listens on now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../../apps/onramp/src/platform/database/orm.config';
-import { freePort, reportLimit, reportRate } from './figures';
+import { reportLimit, reportRate } from './figures';
 import { getJson, load, type LoadResult, type Target } from './http-load';
-import { benchEnvironment, machineLoad, startServer } from './processes';
+import { benchEnvironment, machineLoad } from './processes';
+import { startServer } from '../support/server-process';
 
 const CLIENTS = 8;
 
@@ -88,9 +89,8 @@ export async function measureHttpWorkloads(): Promise<HttpFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'onramp-bench-http-'));
   const file = join(dir, 'onramp.sqlite');
   try {
-    const port = await freePort();
-    const env = { ...benchEnvironment(dir, `sqlite:${file}`), PORT: String(port) };
-    const server = await startServer(env, ['--migrate', '--demo']);
+    const server = await startServer(['--migrate', '--demo'], benchEnvironment(dir, `sqlite:${file}`));
+    const port = server.port;
     let health: LoadResult, readiness: LoadResult, commands: LoadResult;
     try {
       const tokens = demoTokens(join(dir, 'data'));

@@ -1,73 +1,22 @@
 // The built server and CLI as separate processes, the way an operator runs them, for the start-up,
 // CLI and memory figures of `npm run bench`.
-import { generateKeyPairSync } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { projectRoot } from '../../apps/onramp/src/shared/config/project-root';
-
-export const MAIN = join(projectRoot(), 'dist/apps/onramp/src/main.js');
-export const CLI = join(projectRoot(), 'dist/apps/onramp/src/cli.js');
+import { CLI, testSigningKey } from '../support/server-process';
 
 /** The environment of a bench process: its own database, data folder, mail folder and audit signing key, all under `dir`. */
 export function benchEnvironment(dir: string, databaseUrl: string): Record<string, string> {
-  const key = join(dir, 'audit-signing-key.pem');
-  if (!existsSync(key)) writeFileSync(key, generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
   return {
     PATH: process.env.PATH ?? '',
     DATABASE_URL: databaseUrl,
     ONRAMP_DATA_DIR: join(dir, 'data'),
     ONRAMP_MAIL_DIR: join(dir, 'mail'),
-    ONRAMP_AUDIT_SIGNING_KEY_FILE: key,
-    HOST: '127.0.0.1',
-    PORT: '0',
+    ONRAMP_AUDIT_SIGNING_KEY_FILE: testSigningKey(dir),
     LOG_LEVEL: 'info',
   };
-}
-
-export interface RunningServer {
-  child: ChildProcess;
-  /** From spawning the process to its "Onramp is listening" line. */
-  readyMs: number;
-  /** Everything it printed so far. */
-  output(): string;
-  /** Whether it is still running. */
-  running(): boolean;
-  stop(): Promise<void>;
-}
-
-/** Starts the built server and resolves once it says it is listening (it logs that only when it can serve). */
-export function startServer(env: Record<string, string>, args: string[] = []): Promise<RunningServer> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build"`);
-  const started = performance.now();
-  const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let alive = true;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => ((alive = false), resolve())));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      if (!output.includes('Onramp is listening')) return;
-      child.stdout!.off('data', onData);
-      // Keep reading the pipes, so a chatty server never blocks on a full one.
-      child.stdout!.on('data', (more: Buffer) => (output += more.toString()));
-      resolve({
-        child,
-        readyMs: performance.now() - started,
-        output: () => output,
-        running: () => alive,
-        async stop() {
-          child.kill('SIGTERM');
-          await exited;
-        },
-      });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    child.once('exit', (code) => reject(new Error(`the server exited with ${code} before listening:\n${output}`)));
-  });
 }
 
 /** Runs one CLI command to completion; rejects unless it exits with `expect` (default 0). */

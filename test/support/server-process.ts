@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 /** The built server and CLI, run as separate processes the way the README runs them (`npm test` builds dist/ first). */
 export const MAIN = join(__dirname, '../../dist/apps/onramp/src/main.js');
@@ -20,21 +22,31 @@ export async function freePort(): Promise<number> {
 export interface Started {
   child: ChildProcess;
   port: number;
+  /** From spawning the process to its "Onramp is listening" line (it logs that only when it can serve). */
+  readyMs: number;
   output: () => string;
+  /** Whether the process is still running. */
+  running: () => boolean;
   stop(): Promise<void>;
 }
 
 export function runServer(
   args: string[],
   env: Record<string, string>,
-): { child: ChildProcess; output: () => string; stderr: () => string; exited: Promise<number | null> } {
+): { child: ChildProcess; output: () => string; stderr: () => string; exited: Promise<number | null>; listening: Promise<number> } {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" (npm test does it)`);
+  const started = performance.now();
   const child = spawn(process.execPath, [MAIN, ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  let heard: (ms: number) => void = () => {};
+  const listening = new Promise<number>((resolve) => (heard = resolve));
+  child.stdout!.on('data', (d: Buffer) => {
+    output += d.toString();
+    if (output.includes('Onramp is listening')) heard(performance.now() - started);
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
     output += d.toString();
@@ -42,29 +54,33 @@ export function runServer(
   });
   // 'close' waits for the output streams to end, so nothing the process wrote is missed.
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, output: () => output, stderr: () => stderr, exited };
+  return { child, output: () => output, stderr: () => stderr, exited, listening };
 }
 
+/** Starts the built server on a free port and resolves once it is listening; fails (and kills it) if it exits first or takes over 45 s. */
 export async function startServer(args: string[], env: Record<string, string>): Promise<Started> {
   const port = await freePort();
   const proc = runServer(args, { ...env, PORT: String(port), HOST: '127.0.0.1' });
-  const deadline = Date.now() + 45_000;
-  let exitCode: number | null | undefined;
-  void proc.exited.then((c) => (exitCode = c));
-  for (;;) {
-    if (exitCode !== undefined) throw new Error(`server exited with ${exitCode}:\n${proc.output()}`);
-    if (/Onramp is listening/.test(proc.output())) break;
-    if (Date.now() > deadline) {
-      // A server that never came up must not outlive the test.
-      proc.child.kill('SIGKILL');
-      throw new Error(`server did not start in 45 s:\n${proc.output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let alive = true;
+  void proc.exited.then(() => (alive = false));
+  let timer: NodeJS.Timeout | undefined;
+  const readyMs = await Promise.race([
+    proc.listening,
+    proc.exited.then((code) => Promise.reject(new Error(`server exited with ${code}:\n${proc.output()}`))),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // A server that never came up must not outlive the test.
+        proc.child.kill('SIGKILL');
+        reject(new Error(`server did not start in 45 s:\n${proc.output()}`));
+      }, 45_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
   return {
     child: proc.child,
     port,
+    readyMs,
     output: proc.output,
+    running: () => alive,
     async stop() {
       proc.child.kill('SIGTERM');
       await proc.exited;
@@ -73,3 +89,13 @@ export async function startServer(args: string[], env: Record<string, string>): 
 }
 
 export const CLI = join(__dirname, '../../dist/apps/onramp/src/cli.js');
+
+/** Each test app signs its audit trail with a key of its own, kept in its data folder (reused when a suite restarts the app on it). */
+export function testSigningKey(dataDir: string): string {
+  const file = join(dataDir, 'test-audit-signing-key.pem');
+  if (!existsSync(file)) {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+  }
+  return file;
+}

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
@@ -10,6 +10,7 @@ import { createHttpApp } from '../../apps/onramp/src/http-app';
 import { migrate } from '../../apps/onramp/src/platform/database/orm.config';
 import { loadConfig, type AppConfig } from '../../apps/onramp/src/shared/config/app-config';
 import type { Clock } from '../../apps/onramp/src/shared/domain/clock';
+import { testSigningKey } from './server-process';
 import { validatorFor, type OpenApiResponseValidator } from './openapi-validator';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database';
 
@@ -79,16 +80,6 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   };
 }
 
-/** Each test app signs its audit trail with a key of its own, kept in its data folder (reused when a suite restarts the app on it). */
-export function testSigningKey(dataDir: string): string {
-  const file = join(dataDir, 'test-audit-signing-key.pem');
-  if (!existsSync(file)) {
-    const { privateKey } = generateKeyPairSync('ed25519');
-    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
-  }
-  return file;
-}
-
 const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 
 /** The agent with one more assertion on every request it makes: the response is what the document says. */
@@ -104,3 +95,5 @@ export function checkedAgainst(validator: OpenApiResponseValidator, agent: Retur
     },
   });
 }
+
+export { testSigningKey };
