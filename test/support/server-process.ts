@@ -4,9 +4,10 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { projectRoot } from '../../apps/onramp/src/shared/config/project-root';
 
 /** The built server and CLI, run as separate processes the way the README runs them (`npm test` builds dist/ first). */
-export const MAIN = join(__dirname, '../../dist/apps/onramp/src/main.js');
+export const MAIN = join(projectRoot(), 'dist/apps/onramp/src/main.js');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -88,7 +89,7 @@ export async function startServer(args: string[], env: Record<string, string>): 
   };
 }
 
-export const CLI = join(__dirname, '../../dist/apps/onramp/src/cli.js');
+export const CLI = join(projectRoot(), 'dist/apps/onramp/src/cli.js');
 
 /** Each test app signs its audit trail with a key of its own, kept in its data folder (reused when a suite restarts the app on it). */
 export function testSigningKey(dataDir: string): string {

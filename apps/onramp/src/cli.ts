@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
           );
           for (const u of r.unexplained) out(`    not explained by the trail: ${u}`);
         };
-        const latest = await verifier.latestCheckpoints(values.checkpoints ?? []);
+        const latest = await verifier.latestCheckpoints(values.checkpoints ?? [], only?.toUpperCase());
         for (const p of latest.problems) out(`checkpoint file ${p.file}${p.line ? ` line ${p.line}` : ''}: ${p.problem}`);
         const results = only ? [await verifier.verifyChain(em, only.toUpperCase(), latest)] : await verifier.verifyAll(em, print);
         if (only) print(1, 1, results[0]);

@@ -108,6 +108,27 @@ describe('CheckpointStore', () => {
     ]);
   });
 
+  it('reads one chain without checking the signatures of the others', async () => {
+    const store = new CheckpointStore(dir);
+    const stranger = auditKeysFromPrivateKey(generateKeyPairSync('ed25519').privateKey);
+    const ours = keys.sign(statement('RH8', 3));
+    await store.append([keys.sign(statement('RX1', 4)), stranger.sign(statement('RX1', 5)), ours, stranger.sign(statement('RH8', 6))]);
+    const checked: string[] = [];
+    const counting = {
+      ...keys,
+      verifyCheckpoint: (c: Parameters<typeof keys.verifyCheckpoint>[0]) => (checked.push(c.chain), keys.verifyCheckpoint(c)),
+    };
+
+    const read = await store.readLatest(counting, 'RH8');
+
+    expect([...read.latest.entries()]).toEqual([['RH8', ours]]);
+    expect(checked).toEqual(['RH8', 'RH8']);
+    expect(read.problems).toEqual([
+      expect.objectContaining({ line: 4, problem: expect.stringMatching(/^the checkpoint for chain RH8 at entry 6 was signed by key/) }),
+    ]);
+    expect(read.valid).toBe(1);
+  });
+
   it('reports and skips a checkpoint signed by another key, even one with a higher seq', async () => {
     const store = new CheckpointStore(dir);
     const stranger = auditKeysFromPrivateKey(generateKeyPairSync('ed25519').privateKey);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnboardingRun, OnboardingRunEntity, OnboardingStepRow, OnboardingStepsProjection } from '../../onboarding';
 import { OrganisationRepository } from '../../organisations';
+import { sqlEm } from '../../platform/database/sql-entity-manager';
 import { UnitOfWork } from '../../platform/database/unit-of-work';
 import { ReadinessSummaryProjection, ReadinessSummaryRow } from '../../readiness';
 import { systemMeta } from '../../shared/domain/roles';
@@ -43,10 +44,14 @@ export class ProjectionRebuild {
    * existed, or rows lost): checked at start-up, one query when there is nothing to do.
    */
   async rebuildMissing(): Promise<string[]> {
-    const em = this.uow.reader();
-    const runs = (await em.find(OnboardingRunEntity, {}, { fields: ['organisation'], disableIdentityMap: true })).map((r) => r.organisation);
-    const summarised = new Set((await em.find(ReadinessSummaryRow, {}, { fields: ['organisation'], disableIdentityMap: true })).map((r) => r.organisation));
-    const missing = runs.filter((o) => !summarised.has(o)).sort();
+    // One anti-join in the database: with every provider in England, loading both lists cost more at each start than the rest of it.
+    const missing = (
+      await sqlEm(this.uow.reader())
+        .getConnection()
+        .execute<{ organisation: string }[]>(
+          'select r.organisation from onboarding_runs r where not exists (select 1 from readiness_summaries s where s.organisation = r.organisation) order by r.organisation',
+        )
+    ).map((r) => r.organisation);
     for (const ods of missing) await this.rebuild(ods);
     return missing;
   }

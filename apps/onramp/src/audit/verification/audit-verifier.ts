@@ -43,10 +43,10 @@ export class AuditVerifier {
    * The latest checkpoint of each chain from the checkpoint directory and any other folders of
    * checkpoint files (the attachments the national team kept), for several verifications in a row.
    */
-  async latestCheckpoints(extraDirs: string[] = []): Promise<LatestCheckpoints> {
-    const merged = await this.checkpoints.store.readLatest(this.keys);
+  async latestCheckpoints(extraDirs: string[] = [], onlyChain?: string): Promise<LatestCheckpoints> {
+    const merged = await this.checkpoints.store.readLatest(this.keys, onlyChain);
     for (const dir of extraDirs) {
-      const other = await new CheckpointStore(dir).readLatest(this.keys);
+      const other = await new CheckpointStore(dir).readLatest(this.keys, onlyChain);
       merged.problems.push(...other.problems);
       merged.valid += other.valid;
       merged.files += other.files;
@@ -56,7 +56,7 @@ export class AuditVerifier {
   }
 
   async verifyChain(em: EntityManager, chain: string, latest?: LatestCheckpoints): Promise<TrailVerification> {
-    const { latest: byChain } = latest ?? (await this.latestCheckpoints());
+    const { latest: byChain } = latest ?? (await this.latestCheckpoints([], chain));
     const entries = await em.find(AuditEventEntity, { organisation: chain }, { orderBy: { seq: 'asc' }, disableIdentityMap: true });
     const head = await em.findOne(AuditHeadEntity, { chain }, { disableIdentityMap: true });
     const result = verifyAnchoredChain({

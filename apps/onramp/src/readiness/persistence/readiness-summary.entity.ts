@@ -67,11 +67,11 @@ export class ReadinessSummaryRow {
   @Property({ type: 'integer' })
   stepsSettled!: number;
 
-  /** The whole readiness as computed, so a read needs no recomputation. */
-  @Property({ type: 'json' })
-  readiness!: Readiness;
-
   /** The day (YYYY-MM-DD) the date-dependent values were computed for. */
   @Property({ type: 'string', length: 10 })
   asOf!: string;
+
+  /** The whole readiness as computed, so a read needs no recomputation. Last: on SQLite a long value read past slows every read of the columns after it. */
+  @Property({ type: 'json' })
+  readiness!: Readiness;
 }
