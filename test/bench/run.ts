@@ -9,6 +9,7 @@ import { GENESIS_HASH, canonicalJson, hashEntry, verifyChain, type ChainedEntry 
 import { OnboardingRun, type OnboardingRunSnapshot } from '../../apps/onramp/src/onboarding/domain/onboarding-run';
 import { calculateReadiness, type ReadinessInput } from '../../apps/onramp/src/readiness/domain/readiness.calculator';
 import { projectRoot } from '../../apps/onramp/src/shared/config/project-root';
+import { measureAtScale, reportAtScale } from './at-scale';
 import { measureHttpWorkloads, reportHttpWorkloads } from './http-workloads';
 
 function time<T>(label: string, fn: () => T): { ms: number; result: T } {
@@ -94,6 +95,8 @@ process.stdout.write(`peak-ish RSS after both: ${rss.toFixed(0)} MB\n`);
 async function throughTheServer() {
   process.stdout.write('\nThrough the built server on SQLite (figure, floor, ratio, what issue 8 asks)\n');
   reportHttpWorkloads(await measureHttpWorkloads());
+  process.stdout.write('\nEvery provider in England: 10,000 organisations on SQLite\n');
+  reportAtScale(await measureAtScale());
 }
 
 throughTheServer().catch((e: unknown) => {
