@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { SQLITE_BUSY_TIMEOUT_MS } from '../../apps/onramp/src/platform/database/orm.config';
+import { openDatabase, SQLITE_BUSY_TIMEOUT_MS } from '../../apps/onramp/src/platform/database/orm.config';
+import { inTransaction } from '../../apps/onramp/src/platform/database/sql-executor';
+import { SCHEMA } from '../../apps/onramp/src/schema';
 import { reportLimit, reportRate } from './figures';
 import { getJson, load, type LoadResult, type Target } from './http-load';
 import { benchEnvironment, machineLoad } from './processes';
@@ -23,6 +25,8 @@ export interface HttpFigures {
   readiness: LoadResult;
   commands: LoadResult;
   commitsPerSecond: number;
+  /** The same single-row commits through Onramp's own database layer (MikroORM's connection, `begin immediate`, awaited), which every command goes through. */
+  layerCommitsPerSecond: number;
   storedRun: { steps: number; bytes: number; readModelBytes: number; runs: number };
 }
 
@@ -50,6 +54,27 @@ export function sqliteCommitFloor(file: string, commits = 5000): number {
   } finally {
     db.exec('drop table if exists bench_floor');
     db.close();
+  }
+}
+
+/** Single-row commits per second on `file` through the database layer the commands use: a MikroORM transaction (`begin immediate` on SQLite) holding one insert. */
+export async function layerCommitFloor(file: string, commits = 3000): Promise<number> {
+  const orm = await openDatabase({ kind: 'sqlite', path: file }, SCHEMA);
+  try {
+    const connection = orm.em.getConnection();
+    await connection.execute('drop table if exists bench_layer_floor');
+    await connection.execute('create table bench_layer_floor (id integer primary key, value text not null)');
+    const round = async (n: number) => {
+      const started = performance.now();
+      for (let i = 0; i < n; i++) await inTransaction(orm, 'sqlite', (sql) => sql.execute('insert into bench_layer_floor (value) values (?)', [`row ${i}`]));
+      return (n / (performance.now() - started)) * 1000;
+    };
+    await round(300);
+    const rate = await round(commits);
+    await connection.execute('drop table bench_layer_floor');
+    return rate;
+  } finally {
+    await orm.close();
   }
 }
 
@@ -122,7 +147,14 @@ export async function measureHttpWorkloads(): Promise<HttpFigures> {
     } finally {
       await server.stop();
     }
-    return { health, readiness, commands, commitsPerSecond: sqliteCommitFloor(file), storedRun: storedRunBytes(file) };
+    return {
+      health,
+      readiness,
+      commands,
+      commitsPerSecond: sqliteCommitFloor(file),
+      layerCommitsPerSecond: await layerCommitFloor(file),
+      storedRun: storedRunBytes(file),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -136,6 +168,13 @@ export function reportHttpWorkloads(f: HttpFigures) {
     f.commitsPerSecond,
     0.15,
     `floor: single-row commits on the same file; p50 ${c.p50Ms.toFixed(1)} ms; ${machineLoad()}`,
+  );
+  reportRate(
+    `step commands over HTTP, SQLite, ${c.clients} clients`,
+    c.perSecond,
+    f.layerCommitsPerSecond,
+    0.15,
+    `floor: the same single-row commits through Onramp's database layer (MikroORM, begin immediate); the health route answers ${f.health.perSecond.toFixed(0)}/s`,
   );
   reportLimit(`step commands p99, ${c.clients} clients`, c.p99Ms, 50, 'ms');
   reportRate(

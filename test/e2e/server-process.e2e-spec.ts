@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { inDays } from '../support/onramp-client';
 import { pluginManifest, pluginStep, writePlugin } from '../support/plugin-fixtures';
 import { CLI, freePort, runServer as run, startServer as start } from '../support/server-process';
@@ -181,5 +181,29 @@ describe('the command line (npm run cli)', () => {
     // The probe can see what it looks for: a command that builds the application loads Nest.
     const app = cli(['audit', 'verify'], { DATABASE_URL: `sqlite:${join(dir, 'cli.sqlite')}`, ONRAMP_DATA_DIR: join(dir, 'data') }, ['-r', probe]);
     expect(app.stderr).toMatch(/loaded: \[[^\]]*"@nestjs\/core"/);
+  });
+});
+
+describe('npm run cli rebuilds only a stale build', () => {
+  const script = join(__dirname, '../../apps/onramp/scripts/build-if-stale.cjs');
+  const check = (root: string) => spawnSync(process.execPath, [script, '--check', root], { encoding: 'utf8' }).status;
+  const at = (file: string, when: Date) => {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, '');
+    utimesSync(file, when, when);
+  };
+
+  it('is current when every compiled source is older than the build, and stale when one is newer or the build is missing', () => {
+    const root = mkdtempSync(join(tmpdir(), 'onramp-build-'));
+    expect(check(root)).toBe(1); // no build at all
+    const built = new Date('2026-12-01T10:00:00Z');
+    at(join(root, 'dist/apps/onramp/src/main.js'), built);
+    at(join(root, 'dist/apps/onramp/src/cli.js'), built);
+    at(join(root, 'apps/onramp/src/app.module.ts'), new Date('2026-12-01T09:00:00Z'));
+    at(join(root, 'templates/email/x/html.hbs'), new Date('2026-12-01T11:00:00Z')); // read at run time: never a reason to rebuild
+    at(join(root, 'test/e2e/x.e2e-spec.ts'), new Date('2026-12-01T11:00:00Z')); // not part of the build
+    expect(check(root)).toBe(0);
+    at(join(root, 'plugins/acute/src/index.ts'), new Date('2026-12-01T10:00:01Z'));
+    expect(check(root)).toBe(1);
   });
 });
