@@ -33,6 +33,18 @@ interface MessageRow {
   created_at: unknown;
 }
 
+/**
+ * Delivery jobs one instance runs at once: twice the SMTP pool's connections. Each delivery is a
+ * claim, the SMTP transaction and the record of its outcome; with only as many deliveries as
+ * connections, a connection would sit idle while its last message's outcome is written and the
+ * next job is claimed. One more message per connection, waiting in the pool, keeps every connection
+ * sending, and bounds what the pool holds in memory (each such message is still a claimed job and a
+ * pending outbox row, so a crash loses nothing). More than that only queues in memory.
+ */
+export function deliveriesAtOnce(config: Pick<AppConfig, 'smtpMaxConnections'>): number {
+  return 2 * config.smtpMaxConnections;
+}
+
 class TemporaryMailFailure extends Error {
   override readonly name = 'TemporaryMailFailure';
 }
@@ -65,10 +77,17 @@ export class MailWorker implements OnModuleInit, OnApplicationShutdown {
       retryBackoff: true,
       retryDelayMaxSeconds: 86_400,
     });
-    await this.jobs.work<{ outboxId: number }>(MAIL_DELIVERY_QUEUE, (job) => this.deliverJob(job), { concurrency: 4 });
+    await this.jobs.work<{ outboxId: number }>(MAIL_DELIVERY_QUEUE, (job) => this.deliverJob(job), { concurrency: deliveriesAtOnce(this.config) });
   }
 
-  onApplicationShutdown() {
+  /**
+   * Closes the SMTP pool's connections once no delivery runs. Nest calls this hook before
+   * PlatformModule's (importers first on shutdown), so the job runner is stopped here first,
+   * gracefully: running deliveries finish on open connections rather than failing on a closed pool
+   * and being retried. PlatformModule's own stop then finds it stopped.
+   */
+  async onApplicationShutdown() {
+    await this.jobs.stop({ graceful: true });
     this.transport.close();
   }
 
