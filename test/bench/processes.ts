@@ -38,11 +38,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the built server and resolves once it says it is listening (it logs that only when it can serve). */
-export function startServer(env: Record<string, string>, args: string[] = []): Promise<RunningServer> {
+/** Starts the built server and resolves once it says it is listening (it logs that only when it can serve); `onSpawn` sees the process at once (it may work before it listens). */
+export function startServer(env: Record<string, string>, args: string[] = [], onSpawn?: (child: ChildProcess) => void): Promise<RunningServer> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build"`);
   const started = performance.now();
   const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  onSpawn?.(child);
   let alive = true;
   const exited = new Promise<void>((resolve) => child.once('exit', () => ((alive = false), resolve())));
   let output = '';
