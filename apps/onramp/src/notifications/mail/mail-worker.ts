@@ -142,14 +142,11 @@ export class MailWorker implements OnModuleInit, OnApplicationShutdown {
     const sql = sqlOf(em, this.config.database.kind);
     const now = this.clock.now().getTime();
     // Marked as being sent: `drain` leaves it alone; a job always takes it (the job engine runs one job per message at a time).
-    const claimed = await sql.execute(
-      `update outbox_messages set locked_until = ? where id = ? and status = 'pending'${opts.respectOthers ? ' and (locked_until is null or locked_until < ?)' : ''}`,
+    // Claimed and read in one statement: the row comes back only if this attempt claimed it.
+    const [row] = await sql.query<MessageRow>(
+      `update outbox_messages set locked_until = ? where id = ? and status = 'pending'${opts.respectOthers ? ' and (locked_until is null or locked_until < ?)' : ''}
+       returning id, message_id, purpose, recipient_email, recipient_name, subject, html, text, attachments, attempts, created_at`,
       opts.respectOthers ? [now + SENDING_MS, id, now] : [now + SENDING_MS, id],
-    );
-    if (claimed === 0) return 'skipped';
-    const row = await sql.one<MessageRow>(
-      `select id, message_id, purpose, recipient_email, recipient_name, subject, html, text, attachments, attempts, created_at from outbox_messages where id = ?`,
-      [id],
     );
     if (!row) return 'skipped';
     const message: DeliverableMessage = {
