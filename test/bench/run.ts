@@ -10,6 +10,7 @@ import { OnboardingRun, type OnboardingRunSnapshot } from '../../apps/onramp/src
 import { calculateReadiness, type ReadinessInput } from '../../apps/onramp/src/readiness/domain/readiness.calculator';
 import { projectRoot } from '../../apps/onramp/src/shared/config/project-root';
 import { measureAtScale, reportAtScale } from './at-scale';
+import { measureEmails, reportEmails } from './emails';
 import { measureHttpWorkloads, reportHttpWorkloads } from './http-workloads';
 
 function time<T>(label: string, fn: () => T): { ms: number; result: T } {
@@ -97,6 +98,8 @@ async function throughTheServer() {
   reportHttpWorkloads(await measureHttpWorkloads());
   process.stdout.write('\nEvery provider in England: 10,000 organisations on SQLite\n');
   reportAtScale(await measureAtScale());
+  process.stdout.write('\nGuidance emails through the outbox to a local SMTP server\n');
+  reportEmails(await measureEmails());
 }
 
 throughTheServer().catch((e: unknown) => {

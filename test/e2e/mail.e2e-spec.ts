@@ -218,6 +218,58 @@ describe.each(testDatabaseKinds())('email end to end through a real SMTP server 
     });
   });
 
+  describe('when the SMTP server drops the pooled connections', () => {
+    type Listed = { recipient: string; status: string; attempts: number; messageId: string; events: { type: string }[] };
+    const listed = async (ods: string, address: string) =>
+      ((await admin.get(`/api/v1/mail?organisation=${ods}`)).body.items as Listed[]).find((i) => i.recipient === address);
+    const addPerson = async (o: Org, role: string) => {
+      const email = `${role}.${Date.now()}.${o.ods.toLowerCase()}@example.nhs.uk`;
+      expectStatus(await o.lead.post(`/api/v1/organisations/${o.ods}/people`, { name: `Sam ${role}`, email, role }), 201);
+      return email;
+    };
+
+    it('sends the next message over a connection it keeps open, and over a fresh one once the server has dropped it', async () => {
+      const o = await organisation(['booking-clerk']);
+      await mailTo(o.people['booking-clerk'].email, 'role-welcome');
+      const second = await mailTo(await addPerson(o, 'it-lead'), 'role-welcome');
+      // Pooled: connections stay open after a message and carry the next ones (one per message would make these equal).
+      expect(new Set(sink.messages.map((m) => m.connection)).size).toBeLessThan(sink.messages.length);
+
+      // The server closes every idle connection (its idle timeout); the pool notices and opens a new one.
+      expect(sink.dropConnections()).toBeGreaterThan(0);
+      const address = await addPerson(o, 'capacity-manager');
+      const third = await mailTo(address, 'role-welcome');
+      expect(third.connection).not.toBe(second.connection);
+      const record = await waitFor('the third welcome recorded as sent', async () => {
+        const item = await listed(o.ods, address);
+        return item?.status === 'sent' && item;
+      });
+      expect(record.attempts).toBe(1);
+      expect(record.events.map((e) => e.type)).toEqual(['MailSent']);
+    });
+
+    it('sends again, with the same Message-ID, a message whose connection is dropped before the server accepted it', async () => {
+      const o = await organisation(['clinician']);
+      await mailTo(o.people.clinician.email, 'role-welcome');
+      sink.delayMs = 400;
+      try {
+        const address = await addPerson(o, 'ra-manager');
+        await waitFor('the message to be in the middle of its SMTP transaction', () => sink.inFlight > 0);
+        sink.dropConnections();
+        const record = await waitFor('the message recorded as sent', async () => {
+          const item = await listed(o.ods, address);
+          return item?.status === 'sent' && item;
+        });
+        // At least once: the server had the data but never said it accepted it, so it was sent again.
+        const received = await waitFor('the message received', () => sink.to(address).length > 0 && sink.to(address));
+        expect(received.every((m) => m.parsed.messageId === record.messageId)).toBe(true);
+        expect(record.events.at(-1)?.type).toBe('MailSent');
+      } finally {
+        sink.delayMs = 0;
+      }
+    });
+  });
+
   describe('when hostile text reaches a template or a header', () => {
     it('escapes markup in the HTML part and keeps headers intact', async () => {
       const ods = await admin.registerOrganisation('acute', newOdsCode('H'));

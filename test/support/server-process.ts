@@ -58,10 +58,14 @@ export function runServer(
   return { child, output: () => output, stderr: () => stderr, exited, listening };
 }
 
-/** Starts the built server on a free port and resolves once it is listening; fails (and kills it) if it exits first or takes over 45 s. */
-export async function startServer(args: string[], env: Record<string, string>): Promise<Started> {
+/**
+ * Starts the built server on a free port and resolves once it is listening; fails (and kills it)
+ * if it exits first or takes over 45 s. `onSpawn` sees the process at once (it may work before it listens).
+ */
+export async function startServer(args: string[], env: Record<string, string>, onSpawn?: (child: ChildProcess) => void): Promise<Started> {
   const port = await freePort();
   const proc = runServer(args, { ...env, PORT: String(port), HOST: '127.0.0.1' });
+  onSpawn?.(proc.child);
   let alive = true;
   void proc.exited.then(() => (alive = false));
   let timer: NodeJS.Timeout | undefined;

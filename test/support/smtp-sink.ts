@@ -5,12 +5,17 @@ export interface ReceivedMail {
   raw: string;
   parsed: ParsedMail;
   envelopeTo: string[];
+  /** The SMTP session (connection) it came over: a pooled sender sends many messages over one. */
+  connection: string;
 }
 
 /**
  * A real SMTP server in the test process (smtp-server), with every message parsed by mailparser.
- * It can refuse the next messages with a chosen reply code, and be stopped and restarted on the
- * same port to play a server that is down.
+ * It can refuse the next messages with a chosen reply code, drop every open connection (as a
+ * server does at its idle timeout, under a clients' limit or when it restarts), and be stopped and
+ * restarted on the same port to play a server that is down. Stopping drops open connections after
+ * a short grace, as a restarting server does, instead of smtp-server's 30 s wait for clients
+ * (a pooled sender keeps its connections open).
  */
 export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
@@ -27,6 +32,7 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      closeTimeout: 100,
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
@@ -43,7 +49,7 @@ export class SmtpSink {
             .finally(() => this.inFlight--)
             .then(
               (parsed) => {
-                this.messages.push({ raw, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address) });
+                this.messages.push({ raw, parsed, envelopeTo: session.envelope.rcptTo.map((r) => r.address), connection: session.id });
                 callback();
               },
               (e: Error) => callback(e),
@@ -63,6 +69,24 @@ export class SmtpSink {
   /** Refuse the next `count` messages with this SMTP reply (e.g. 451 temporary, 550 permanent). */
   refuseNext(count: number, code: number, text = code >= 500 ? 'mailbox unavailable' : 'try again later') {
     for (let i = 0; i < count; i++) this.refusals.push({ code, text });
+  }
+
+  /** Connections open now (a pooled sender keeps some open between messages). */
+  get openConnections(): number {
+    return this.server?.connections.size ?? 0;
+  }
+
+  /**
+   * Closes every open connection and keeps listening, as a server does at its idle timeout: each
+   * client is told 421 and its socket is closed, in the middle of a message or not.
+   */
+  dropConnections(): number {
+    const open = [...(this.server?.connections ?? [])];
+    for (const connection of open) {
+      connection.send(421, 'Idle timeout, closing connection');
+      connection.close();
+    }
+    return open.length;
   }
 
   async stop(): Promise<void> {

@@ -4,7 +4,6 @@ import nodemailer from 'nodemailer';
 import type { AppConfig } from '../../shared/config/app-config';
 import type { OutboxMessageEntity } from '../persistence/outbox-message.entity';
 
-/** Delivers one stored message; throws what the server said on failure. */
 /** What a transport needs of an outbox message. */
 export type DeliverableMessage = Pick<
   OutboxMessageEntity,
@@ -19,7 +18,8 @@ export interface MailTransport {
 
 export const MAIL_TRANSPORT = Symbol('MailTransport');
 
-function mailOptions(message: DeliverableMessage, from: string) {
+/** The message as nodemailer composes it (also the bench's raw nodemailer floor, so both send the same bytes). */
+export function mailOptions(message: DeliverableMessage, from: string) {
   return {
     from,
     // An address object: nodemailer encodes the display name, so a name cannot add headers.
@@ -34,9 +34,34 @@ function mailOptions(message: DeliverableMessage, from: string) {
   };
 }
 
-/** SMTP through nodemailer, one connection per message (no in-memory queue: the outbox is the queue). */
+/**
+ * The pool's settings. `maxMessages` is nodemailer's default: a connection is replaced after 100
+ * messages, which relays that cap messages per session accept. `maxRequeues` is 1: a message whose
+ * pooled connection the server closed just as it was handed over (an idle timeout, a restart) is
+ * tried once more on a fresh connection at once; beyond that it fails, and the outbox retries it
+ * with its own backoff and records the attempt (nodemailer's memory queue is not the queue).
+ */
+export const SMTP_POOL = { maxMessages: 100, maxRequeues: 1 } as const;
+
+/**
+ * SMTP through a pooled nodemailer transport: up to `smtpMaxConnections` connections
+ * (ONRAMP_SMTP_MAX_CONNECTIONS), each kept open and reused for the next message, so a message costs
+ * one SMTP transaction rather than a TCP connection, a greeting and EHLO as well. `send` resolves
+ * only once the server has accepted the message; messages handed over while every connection is busy
+ * wait in the pool's memory queue, bounded by the mail worker's job concurrency (see MailWorker).
+ * `close` closes the idle connections at once and each busy one after its delivery.
+ */
 export function smtpTransport(config: AppConfig): MailTransport {
-  const transporter = nodemailer.createTransport(config.smtpUrl!, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never);
+  // One options object with the URL in it: createTransport(url, options) would read these as message defaults and ignore them.
+  const transporter = nodemailer.createTransport({
+    url: config.smtpUrl!,
+    pool: true,
+    maxConnections: config.smtpMaxConnections,
+    ...SMTP_POOL,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
   const url = new URL(config.smtpUrl!);
   return {
     description: `SMTP ${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`,

@@ -33,6 +33,18 @@ interface MessageRow {
   created_at: unknown;
 }
 
+/**
+ * Delivery jobs one instance runs at once: twice the SMTP pool's connections. Each delivery is a
+ * claim, the SMTP transaction and the record of its outcome; with only as many deliveries as
+ * connections, a connection would sit idle while its last message's outcome is written and the
+ * next job is claimed. One more message per connection, waiting in the pool, keeps every connection
+ * sending, and bounds what the pool holds in memory (each such message is still a claimed job and a
+ * pending outbox row, so a crash loses nothing). More than that only queues in memory.
+ */
+export function deliveriesAtOnce(config: Pick<AppConfig, 'smtpMaxConnections'>): number {
+  return 2 * config.smtpMaxConnections;
+}
+
 class TemporaryMailFailure extends Error {
   override readonly name = 'TemporaryMailFailure';
 }
@@ -65,10 +77,17 @@ export class MailWorker implements OnModuleInit, OnApplicationShutdown {
       retryBackoff: true,
       retryDelayMaxSeconds: 86_400,
     });
-    await this.jobs.work<{ outboxId: number }>(MAIL_DELIVERY_QUEUE, (job) => this.deliverJob(job), { concurrency: 4 });
+    await this.jobs.work<{ outboxId: number }>(MAIL_DELIVERY_QUEUE, (job) => this.deliverJob(job), { concurrency: deliveriesAtOnce(this.config) });
   }
 
-  onApplicationShutdown() {
+  /**
+   * Closes the SMTP pool's connections once no delivery runs. Nest calls this hook before
+   * PlatformModule's (importers first on shutdown), so the job runner is stopped here first,
+   * gracefully: running deliveries finish on open connections rather than failing on a closed pool
+   * and being retried. PlatformModule's own stop then finds it stopped.
+   */
+  async onApplicationShutdown() {
+    await this.jobs.stop({ graceful: true });
     this.transport.close();
   }
 
@@ -123,14 +142,11 @@ export class MailWorker implements OnModuleInit, OnApplicationShutdown {
     const sql = sqlOf(em, this.config.database.kind);
     const now = this.clock.now().getTime();
     // Marked as being sent: `drain` leaves it alone; a job always takes it (the job engine runs one job per message at a time).
-    const claimed = await sql.execute(
-      `update outbox_messages set locked_until = ? where id = ? and status = 'pending'${opts.respectOthers ? ' and (locked_until is null or locked_until < ?)' : ''}`,
+    // Claimed and read in one statement: the row comes back only if this attempt claimed it.
+    const [row] = await sql.query<MessageRow>(
+      `update outbox_messages set locked_until = ? where id = ? and status = 'pending'${opts.respectOthers ? ' and (locked_until is null or locked_until < ?)' : ''}
+       returning id, message_id, purpose, recipient_email, recipient_name, subject, html, text, attachments, attempts, created_at`,
       opts.respectOthers ? [now + SENDING_MS, id, now] : [now + SENDING_MS, id],
-    );
-    if (claimed === 0) return 'skipped';
-    const row = await sql.one<MessageRow>(
-      `select id, message_id, purpose, recipient_email, recipient_name, subject, html, text, attachments, attempts, created_at from outbox_messages where id = ?`,
-      [id],
     );
     if (!row) return 'skipped';
     const message: DeliverableMessage = {

@@ -71,6 +71,7 @@ describe('loadConfig', () => {
       mailWorkerIntervalMs: 2000,
       mailMaxAttempts: 8,
       mailRetryBaseMs: 30000,
+      smtpMaxConnections: 5,
       timezone: 'Europe/London',
       backgroundJobs: true,
       idempotencyTtlHours: 24,
@@ -148,6 +149,7 @@ describe('loadConfig', () => {
       mailWorkerIntervalMs: 2000,
       mailMaxAttempts: 8,
       mailRetryBaseMs: 30000,
+      smtpMaxConnections: 5,
       timezone: 'Europe/London',
       backgroundJobs: true,
       idempotencyTtlHours: 24,
@@ -280,8 +282,15 @@ describe('loadConfig', () => {
     ['ONRAMP_AUTH_FAILURE_LIMIT', 'many'],
     ['ONRAMP_AUTH_FAILURE_WINDOW_SECONDS', '-1'],
     ['ONRAMP_AUTH_FAILURE_BLOCK_SECONDS', '1.5'],
+    ['ONRAMP_SMTP_MAX_CONNECTIONS', '0'],
+    ['ONRAMP_SMTP_MAX_CONNECTIONS', '51'],
+    ['ONRAMP_SMTP_MAX_CONNECTIONS', 'lots'],
   ])('refuses %s=%s, naming it', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`- ${variable} \\(`));
+  });
+
+  it('reads how many SMTP connections the pool keeps open', () => {
+    expect(loadConfig({ ONRAMP_SMTP_MAX_CONNECTIONS: '12' }).smtpMaxConnections).toBe(12);
   });
 
   it('treats an empty variable as unset', () => {

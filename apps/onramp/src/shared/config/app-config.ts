@@ -108,6 +108,7 @@ const fileSchema = z.strictObject({
   mailWorkerIntervalMs: z.coerce.number().int().min(50).max(600000),
   mailMaxAttempts: z.coerce.number().int().min(1).max(50),
   mailRetryBaseMs: z.coerce.number().int().min(10).max(86400000),
+  smtpMaxConnections: z.coerce.number().int().min(1).max(50),
   timezone: z.string().min(1),
   backgroundJobs: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]),
   idempotencyTtlHours: z.coerce
@@ -155,6 +156,8 @@ export interface AppConfig {
   mailWorkerIntervalMs: number;
   mailMaxAttempts: number;
   mailRetryBaseMs: number;
+  /** SMTP connections the pooled transport keeps open; the mail worker runs twice as many deliveries at once. */
+  smtpMaxConnections: number;
   timezone: string;
   /** Whether this process runs the mail worker and the schedules. */
   backgroundJobs: boolean;
@@ -209,6 +212,7 @@ const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
   mailWorkerIntervalMs: 'ONRAMP_MAIL_WORKER_INTERVAL_MS',
   mailMaxAttempts: 'ONRAMP_MAIL_MAX_ATTEMPTS',
   mailRetryBaseMs: 'ONRAMP_MAIL_RETRY_BASE_MS',
+  smtpMaxConnections: 'ONRAMP_SMTP_MAX_CONNECTIONS',
   timezone: 'ONRAMP_TIMEZONE',
   backgroundJobs: 'ONRAMP_BACKGROUND_JOBS',
   idempotencyTtlHours: 'ONRAMP_IDEMPOTENCY_TTL_HOURS',
@@ -289,6 +293,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailWorkerIntervalMs: c.mailWorkerIntervalMs,
     mailMaxAttempts: c.mailMaxAttempts,
     mailRetryBaseMs: c.mailRetryBaseMs,
+    smtpMaxConnections: c.smtpMaxConnections,
     timezone: c.timezone,
     backgroundJobs: c.backgroundJobs,
     idempotencyTtlHours: c.idempotencyTtlHours,
