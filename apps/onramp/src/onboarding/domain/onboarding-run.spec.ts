@@ -839,6 +839,32 @@ describe('stored state', () => {
     expect(expandState(stored, run.checklist)).toEqual(run.snapshot());
   });
 
+  it('leaves out when a step settled where its completion, sign-off or waiver says it, and puts it back', () => {
+    const run = runWithEverythingCompleted();
+    const waived = startRun();
+    waived.waive(APPOINT, { reason: 'lead already in post', actor: implementationLead, now: LATER });
+
+    const stored = compactState(run.snapshot());
+
+    for (const id of [APPOINT, SERVICES, TRAINING, CHECK]) expect(stored.steps[id]).not.toHaveProperty('settledAt');
+    expect(run.step(SERVICES).state.settledAt).toBe(run.step(SERVICES).state.signedOffAt);
+    expect(expandState(stored, run.checklist)).toEqual(run.snapshot());
+    expect(compactState(waived.snapshot()).steps[APPOINT]).not.toHaveProperty('settledAt');
+    expect(expandState(compactState(waived.snapshot()), waived.checklist).steps[APPOINT].settledAt).toBe(LATER.toISOString());
+  });
+
+  it('keeps a settledAt its fields do not imply, null on a done step included', () => {
+    const run = startRun();
+    completeAppoint(run);
+    const snapshot = run.snapshot();
+    const odd = { ...snapshot, steps: { ...snapshot.steps, [APPOINT]: { ...snapshot.steps[APPOINT], settledAt: null } } };
+    const moved = { ...snapshot, steps: { ...snapshot.steps, [APPOINT]: { ...snapshot.steps[APPOINT], settledAt: LATER.toISOString() } } };
+
+    expect(compactState(odd).steps[APPOINT]).toHaveProperty('settledAt', null);
+    expect(expandState(compactState(odd), run.checklist)).toEqual(odd);
+    expect(expandState(compactState(moved), run.checklist)).toEqual(moved);
+  });
+
   it('keeps a fresh run of 50 steps to a few hundred bytes', () => {
     const steps = Array.from({ length: 50 }, (_, i) => step(`core.step-${i}`));
     const run = OnboardingRun.start({ id: 'run-1', organisation: 'RH8', goLiveDate: GO_LIVE, catalogueVersion: '1', steps, now: NOW });

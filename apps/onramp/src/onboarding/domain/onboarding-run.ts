@@ -121,7 +121,17 @@ export interface StoredRunState {
   steps: Record<string, Partial<StepState>>;
 }
 
-/** Leaves out untouched steps and default fields: a fresh 50-step run stores a few hundred bytes. */
+/** When a step settled, as its other fields say: the sign-off or completion that made it done, or its waiver. */
+function impliedSettledAt(state: Pick<StepState, 'status' | 'completedAt' | 'signedOffAt' | 'waivedAt'>): string | null {
+  if (state.status === 'done') return state.signedOffAt ?? state.completedAt;
+  return state.status === 'waived' ? state.waivedAt : null;
+}
+
+/**
+ * Leaves out untouched steps and default fields: a fresh 50-step run stores a few hundred bytes.
+ * `settledAt` is left out too when the step's other fields imply it (as the events always set it);
+ * {@link expandState} puts it back.
+ */
 export function compactState(snapshot: OnboardingRunSnapshot): StoredRunState {
   const empty = emptyState() as unknown as Record<string, unknown>;
   // Every default is null, a status, or an empty list, so a field is a default when it is that value or another empty list.
@@ -129,7 +139,10 @@ export function compactState(snapshot: OnboardingRunSnapshot): StoredRunState {
   const steps: Record<string, Partial<StepState>> = {};
   for (const [id, state] of Object.entries(snapshot.steps)) {
     let changed: Record<string, unknown> | null = null;
-    for (const [k, v] of Object.entries(state)) if (!isDefault(k, v)) (changed ??= {})[k] = v;
+    const implied = impliedSettledAt(state);
+    for (const [k, v] of Object.entries(state)) if (!isDefault(k, v) && !(k === 'settledAt' && v === implied)) (changed ??= {})[k] = v;
+    // A settledAt that differs from what the fields imply (null on a done step included) is kept as it is.
+    if (implied !== null && state.settledAt === null) (changed ??= {}).settledAt = null;
     if (changed) steps[id] = changed as Partial<StepState>;
   }
   const { id, organisation, checklistHash, goLiveDate, startedAt } = snapshot;
@@ -152,8 +165,14 @@ export function expandState(stored: StoredRunState, checklist: Checklist): Onboa
     goLiveDate: stored.goLiveDate,
     startedAt: stored.startedAt,
     definitions: checklist.definitions,
-    steps: Object.fromEntries(checklist.definitions.map((d) => [d.id, { ...emptyState(), ...stored.steps[d.id] }])),
+    steps: Object.fromEntries(checklist.definitions.map((d) => [d.id, expandStep(stored.steps[d.id])])),
   };
+}
+
+function expandStep(stored: Partial<StepState> | undefined): StepState {
+  const state = { ...emptyState(), ...stored };
+  if (stored !== undefined && !('settledAt' in stored)) state.settledAt = impliedSettledAt(state);
+  return state;
 }
 
 /**
