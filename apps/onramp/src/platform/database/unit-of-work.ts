@@ -14,6 +14,10 @@ export { Transaction } from './transaction';
 
 const concurrentChange = () =>
   new DomainError('CONCURRENT_MODIFICATION', 'conflict', 'another change to the same data was committed at the same moment: reload and try again');
+const stillBusy = () =>
+  new DomainError('DATABASE.BUSY', 'conflict', 'the database stayed busy with other writers for some 15 seconds; nothing was written: retry in a moment', {
+    retryAfterSeconds: 1,
+  });
 
 /**
  * How often a transaction that found the database busy (another SQLite process writing, a
@@ -58,7 +62,8 @@ export class UnitOfWork {
         });
       } catch (e) {
         // SQLite busy after the busy timeout, or a PostgreSQL deadlock: the transaction rolled back whole, so trying again is safe.
-        if (attempt < RETRIES && isTransient(e)) {
+        if (isTransient(e)) {
+          if (attempt >= RETRIES) throw stillBusy();
           await sleep(backoffMs(attempt));
           continue;
         }
