@@ -18,21 +18,18 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
-import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { AppModule } from '../../apps/onramp/src/app.module';
 import { ReminderScan } from '../../apps/onramp/src/notifications/jobs/reminder-scan';
 import { mailOptions, SMTP_POOL, type DeliverableMessage } from '../../apps/onramp/src/notifications/mail/mail-transport';
 import { StartOnboarding } from '../../apps/onramp/src/onboarding/commands/start-onboarding/start-onboarding.command';
 import { AddPerson, RegisterOrganisation } from '../../apps/onramp/src/organisations';
-import { migrate, openDatabase } from '../../apps/onramp/src/platform/database/orm.config';
-import { SCHEMA } from '../../apps/onramp/src/schema';
 import { loadConfig, type AppConfig } from '../../apps/onramp/src/shared/config/app-config';
 import { addDays, toIsoDate } from '../../apps/onramp/src/shared/domain/clock';
 import { PERSON_ROLES, type CommandMeta, type PersonRole } from '../../apps/onramp/src/shared/domain/roles';
 import { reportLimit, reportRate } from './figures';
 import { benchEnvironment, machineLoad, sampleProcess } from './processes';
 import { startServer } from '../support/server-process';
+import { migratedApplication } from './seed-organisations';
 
 const EMAILS = 10_000;
 /** People per role in each organisation: each is welcomed, and each is reminded of the steps their role owns. */
@@ -181,13 +178,7 @@ const countOutbox = (file: string, status: 'pending' | 'sent') => {
  * organisation, one welcome each, until the outbox holds exactly `EMAILS` messages.
  */
 async function queueEmails(config: AppConfig, file: string): Promise<void> {
-  const orm = await openDatabase(config.database, SCHEMA);
-  try {
-    await migrate(orm);
-  } finally {
-    await orm.close();
-  }
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, backgroundJobs: false }), { logger: ['error'], abortOnError: false });
+  const app = await migratedApplication(config);
   try {
     const bus = app.get(CommandBus);
     const scan = app.get(ReminderScan);

@@ -62,13 +62,7 @@ export const seededOdsCode = (i: number) => `S${String(i).padStart(6, '0')}`;
  */
 export async function seedOrganisations(config: AppConfig, count: number, now = new Date()): Promise<SeedResult> {
   const start = Date.now();
-  const orm = await openDatabase(config.database, SCHEMA);
-  try {
-    await migrate(orm);
-  } finally {
-    await orm.close();
-  }
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, backgroundJobs: false }), { logger: ['error'], abortOnError: false });
+  const app = await migratedApplication(config);
   try {
     await makeTemplates(app, now);
     const rows = await copyTemplates(app, config, count - TEMPLATES.length);
@@ -80,6 +74,17 @@ export async function seedOrganisations(config: AppConfig, count: number, now = 
   } finally {
     await app.close();
   }
+}
+
+/** Migrates `config.database`, then opens the application on it without HTTP or background jobs, as the CLI does: the bench's way to write through the real commands. */
+export async function migratedApplication(config: AppConfig): Promise<INestApplicationContext> {
+  const orm = await openDatabase(config.database, SCHEMA);
+  try {
+    await migrate(orm);
+  } finally {
+    await orm.close();
+  }
+  return NestFactory.createApplicationContext(AppModule.forRoot({ ...config, backgroundJobs: false }), { logger: ['error'], abortOnError: false });
 }
 
 /** The template organisations, through the real commands: registered, run started, `progress` steps done and signed off. */
