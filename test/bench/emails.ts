@@ -20,7 +20,7 @@ import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { CommandBus } from '@nestjs/cqrs';
 import { ReminderScan } from '../../apps/onramp/src/notifications/jobs/reminder-scan';
-import { mailOptions, SMTP_POOL, type DeliverableMessage } from '../../apps/onramp/src/notifications/mail/mail-transport';
+import { DELIVERABLE_COLUMNS, deliverableFrom, mailOptions, SMTP_POOL, type DeliverableRow } from '../../apps/onramp/src/notifications/mail/mail-transport';
 import { StartOnboarding } from '../../apps/onramp/src/onboarding/commands/start-onboarding/start-onboarding.command';
 import { AddPerson, RegisterOrganisation } from '../../apps/onramp/src/organisations';
 import { loadConfig, type AppConfig } from '../../apps/onramp/src/shared/config/app-config';
@@ -212,45 +212,15 @@ async function queueEmails(config: AppConfig, file: string): Promise<void> {
   }
 }
 
-interface OutboxRow {
-  id: number;
-  message_id: string;
-  purpose: string;
-  recipient_email: string;
-  recipient_name: string;
-  subject: string;
-  html: string;
-  text: string;
-  attachments: string;
-  created_at: number;
-}
-
 /** The queued messages, whether the server has sent them yet or not (the floor runs before and after it). */
-function readOutbox(file: string): OutboxRow[] {
+function readOutbox(file: string): DeliverableRow[] {
   const db = new Database(file, { readonly: true });
   try {
-    return db
-      .prepare(
-        `select id, message_id, purpose, recipient_email, recipient_name, subject, html, text, attachments, created_at from outbox_messages where status in ('pending', 'sent') order by id`,
-      )
-      .all() as OutboxRow[];
+    return db.prepare(`select ${DELIVERABLE_COLUMNS} from outbox_messages where status in ('pending', 'sent') order by id`).all() as DeliverableRow[];
   } finally {
     db.close();
   }
 }
-
-const deliverable = (r: OutboxRow): DeliverableMessage => ({
-  id: r.id,
-  messageId: r.message_id,
-  purpose: r.purpose,
-  recipientEmail: r.recipient_email,
-  recipientName: r.recipient_name,
-  subject: r.subject,
-  html: r.html,
-  text: r.text,
-  attachments: JSON.parse(r.attachments) as DeliverableMessage['attachments'],
-  createdAt: new Date(Number(r.created_at)),
-});
 
 /**
  * The floor's sender, in a child process: reads the queued messages from the outbox file, composes
@@ -258,7 +228,7 @@ const deliverable = (r: OutboxRow): DeliverableMessage => ({
  * transport of the product's pool size; exits once every message is accepted.
  */
 async function floorSender(file: string, smtpUrl: string, maxConnections: number): Promise<void> {
-  const messages = readOutbox(file).map(deliverable);
+  const messages = readOutbox(file).map(deliverableFrom);
   const transporter = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections, ...SMTP_POOL });
   await new Promise<void>((resolve) => {
     process.once('message', () => resolve());

@@ -1,14 +1,47 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import { readInstant, readJson } from '../../platform/database/sql-executor';
 import type { AppConfig } from '../../shared/config/app-config';
-import type { OutboxMessageEntity } from '../persistence/outbox-message.entity';
+import type { OutboxAttachment, OutboxMessageEntity } from '../persistence/outbox-message.entity';
 
 /** What a transport needs of an outbox message. */
 export type DeliverableMessage = Pick<
   OutboxMessageEntity,
   'id' | 'messageId' | 'purpose' | 'recipientEmail' | 'recipientName' | 'subject' | 'html' | 'text' | 'attachments' | 'createdAt'
 >;
+
+/** The outbox columns a delivery reads, in raw SQL. */
+export const DELIVERABLE_COLUMNS = 'id, message_id, purpose, recipient_email, recipient_name, subject, html, text, attachments, created_at';
+
+/** Those columns as either database returns them. */
+export interface DeliverableRow {
+  id: number | string;
+  message_id: string;
+  purpose: string;
+  recipient_email: string;
+  recipient_name: string;
+  subject: string;
+  html: string;
+  text: string;
+  attachments: unknown;
+  created_at: unknown;
+}
+
+export function deliverableFrom(row: DeliverableRow): DeliverableMessage {
+  return {
+    id: Number(row.id),
+    messageId: row.message_id,
+    purpose: row.purpose,
+    recipientEmail: row.recipient_email,
+    recipientName: row.recipient_name,
+    subject: row.subject,
+    html: row.html,
+    text: row.text,
+    attachments: readJson<OutboxAttachment[]>(row.attachments),
+    createdAt: readInstant(row.created_at),
+  };
+}
 
 export interface MailTransport {
   readonly description: string;

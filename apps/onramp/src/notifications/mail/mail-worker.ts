@@ -8,10 +8,10 @@ import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
 import { CLOCK, type Clock } from '../../shared/domain/clock';
 import { classifyFailure, describeFailure, nextAttemptDelay } from '../domain/delivery-policy';
 import type { MailEventType } from '../persistence/mail-event.entity';
-import { OutboxMessageEntity, type OutboxAttachment } from '../persistence/outbox-message.entity';
+import { OutboxMessageEntity } from '../persistence/outbox-message.entity';
 import { sqlOf } from '../../platform/database/sql-executor';
 import { MAIL_DELIVERY_QUEUE } from './mail-queues';
-import { MAIL_TRANSPORT, type DeliverableMessage, type MailTransport } from './mail-transport';
+import { DELIVERABLE_COLUMNS, deliverableFrom, MAIL_TRANSPORT, type DeliverableRow, type MailTransport } from './mail-transport';
 
 /** A message being sent is marked for this long, so `drain` (the CLI) leaves it to the job that sends it. */
 const SENDING_MS = 60_000;
@@ -19,18 +19,8 @@ const BATCH = 20;
 
 type Outcome = 'sent' | 'retry' | 'dead' | 'skipped';
 
-interface MessageRow {
-  id: number | string;
-  message_id: string;
-  purpose: string;
-  recipient_email: string;
-  recipient_name: string;
-  subject: string;
-  html: string;
-  text: string;
-  attachments: unknown;
+interface MessageRow extends DeliverableRow {
   attempts: number | string;
-  created_at: unknown;
 }
 
 /**
@@ -145,22 +135,11 @@ export class MailWorker implements OnModuleInit, OnApplicationShutdown {
     // Claimed and read in one statement: the row comes back only if this attempt claimed it.
     const [row] = await sql.query<MessageRow>(
       `update outbox_messages set locked_until = ? where id = ? and status = 'pending'${opts.respectOthers ? ' and (locked_until is null or locked_until < ?)' : ''}
-       returning id, message_id, purpose, recipient_email, recipient_name, subject, html, text, attachments, attempts, created_at`,
+       returning ${DELIVERABLE_COLUMNS}, attempts`,
       opts.respectOthers ? [now + SENDING_MS, id, now] : [now + SENDING_MS, id],
     );
     if (!row) return 'skipped';
-    const message: DeliverableMessage = {
-      id: Number(row.id),
-      messageId: row.message_id,
-      purpose: row.purpose,
-      recipientEmail: row.recipient_email,
-      recipientName: row.recipient_name,
-      subject: row.subject,
-      html: row.html,
-      text: row.text,
-      attachments: sql.readJson<OutboxAttachment[]>(row.attachments),
-      createdAt: sql.readInstant(row.created_at),
-    };
+    const message = deliverableFrom(row);
     let failure: unknown = null;
     try {
       await this.transport.send(message);

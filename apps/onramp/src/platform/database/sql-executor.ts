@@ -101,12 +101,8 @@ export class Sql implements SqlExecutor {
     return this.dialect === 'sqlite' ? d.getTime() : d;
   }
 
-  /** An instant read back: a Date, epoch milliseconds (SQLite), or the text PostgreSQL's driver hands raw queries. */
   readInstant(v: unknown): Date {
-    if (v instanceof Date) return v;
-    const instant = typeof v === 'string' && !/^\d+$/.test(v) ? new Date(v) : new Date(Number(v));
-    if (Number.isNaN(instant.getTime())) throw new Error(`not an instant: ${String(v).slice(0, 40)}`);
-    return instant;
+    return readInstant(v);
   }
 
   bool(b: boolean): boolean | number {
@@ -117,10 +113,22 @@ export class Sql implements SqlExecutor {
     return JSON.stringify(value);
   }
 
-  /** JSON columns come back as text from SQLite and parsed from PostgreSQL. */
   readJson<T>(v: unknown): T {
-    return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+    return readJson<T>(v);
   }
+}
+
+/** An instant read back: a Date, epoch milliseconds (SQLite), or the text PostgreSQL's driver hands raw queries. */
+export function readInstant(v: unknown): Date {
+  if (v instanceof Date) return v;
+  const instant = typeof v === 'string' && !/^\d+$/.test(v) ? new Date(v) : new Date(Number(v));
+  if (Number.isNaN(instant.getTime())) throw new Error(`not an instant: ${String(v).slice(0, 40)}`);
+  return instant;
+}
+
+/** JSON columns come back as text from SQLite and parsed from PostgreSQL. */
+export function readJson<T>(v: unknown): T {
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
 }
 
 /** Raw SQL on `em`: inside its transaction when it has one, else on the connection. */

@@ -6,6 +6,7 @@ import { sqlEm } from '../../../platform/database/sql-entity-manager';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { CLOCK, type Clock, toIsoDate } from '../../../shared/domain/clock';
 import type { Rag } from '../../domain/readiness.calculator';
+import { summaryRow } from '../../events/readiness-summary.projection';
 import { ReadinessService } from '../../readiness.service';
 import { GetPortfolio, type PortfolioEntry, type PortfolioSort } from './get-portfolio.query';
 
@@ -92,19 +93,22 @@ export class GetPortfolioHandler implements IQueryHandler<GetPortfolio> {
     const em = this.uow.reader();
     const run = await this.runs.find(em, r.ods_code);
     if (!run) return entry({ ...r, as_of: null, score: null });
-    const x = this.readiness.assess(run, { odsCode: r.ods_code, name: r.name, type: r.type as OrganisationEntity['type'] });
-    return {
-      ...entry(r),
-      goLiveDate: x.goLiveDate,
-      score: x.score,
-      rag: x.rag.status,
-      gateGo: x.gate.go,
-      gateOpen: x.gate.missing.length,
-      forecastCompletion: x.forecast.completionDate,
-      forecastSlackDays: x.forecast.daysAfterGoLive === null ? null : -x.forecast.daysAfterGoLive,
-      overdue: x.counts.overdue,
-      overdueGate: x.gate.missing.filter((m) => m.overdue).length,
-    };
+    const organisation = { odsCode: r.ods_code, name: r.name, type: r.type as OrganisationEntity['type'] };
+    // The row the daily refresh would write, so its columns are derived in one place.
+    const s = summaryRow(run, organisation, this.readiness.assess(run, organisation), toIsoDate(this.clock.now()));
+    return entry({
+      ...r,
+      go_live_date: s.goLiveDate,
+      score: s.score,
+      rag: s.rag as Rag,
+      gate_go: s.gateGo,
+      gate_open: s.gateOpen,
+      forecast_completion: s.forecastCompletion,
+      forecast_slack_days: s.forecastSlackDays,
+      overdue: s.overdue,
+      overdue_gate: s.overdueGate,
+      as_of: s.asOf,
+    });
   }
 }
 
