@@ -10,6 +10,7 @@ import { LegacyTrailAdoption } from './checkpoints/legacy-adoption';
 import { AuditTrailSubscriber } from './events/audit-trail.subscriber';
 import { ListAuditController } from './queries/list-audit/list-audit.controller';
 import { VerifyAuditController } from './queries/verify-audit/verify-audit.controller';
+import { ListAuditHandler } from './queries/list-audit/list-audit.handler';
 import { VerifyAuditHandler } from './queries/verify-audit/verify-audit.handler';
 import { AuditVerifier } from './verification/audit-verifier';
 import { ProjectionRebuild } from './replay/projection-rebuild';
@@ -33,6 +34,7 @@ const CHECKPOINT_QUEUE = 'audit-checkpoint';
     LegacyTrailAdoption,
     AuditVerifier,
     VerifyAuditHandler,
+    ListAuditHandler,
     TrailReplay,
     ProjectionRebuild,
   ],

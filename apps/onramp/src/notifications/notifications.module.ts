@@ -5,6 +5,7 @@ import { MailWorker } from './mail/mail-worker';
 import { MailReactionsSubscriber } from './events/mail-reactions.subscriber';
 import { Outbox } from './mail/outbox';
 import { ListMailController } from './queries/list-mail/list-mail.controller';
+import { ListMailHandler } from './queries/list-mail/list-mail.handler';
 import { ReminderScan } from './jobs/reminder-scan';
 
 /** Outbox, planner and delivery: available to every context that causes mail. */
@@ -15,6 +16,7 @@ import { ReminderScan } from './jobs/reminder-scan';
     MailReactionsSubscriber,
     MailWorker,
     ReminderScan,
+    ListMailHandler,
     { provide: MAIL_TRANSPORT, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createMailTransport(config) },
   ],
   controllers: [ListMailController],
