@@ -15,6 +15,7 @@ import { OrganisationsModule } from './organisations';
 import { PluginHostModule } from './plugin-host';
 import { HealthController } from './operations';
 import { IdempotencyInterceptor } from './platform/idempotency/idempotency.interceptor';
+import { WebModule } from './web/web.module';
 import { PlatformModule } from './platform/platform.module';
 import { SCHEMA } from './schema';
 import type { AppConfig } from './shared/config/app-config';
@@ -42,6 +43,7 @@ export class AppModule {
         ReportsModule,
         MailJobsModule,
         OperationsModule,
+        WebModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -13,6 +13,10 @@ import { clientErrorHandler } from './shared/http/client-error.handler';
 import type { AppConfig } from './shared/config/app-config';
 import type { Clock } from './shared/domain/clock';
 import { registerJsonRequestRules } from './shared/http/json-request.hooks';
+import { projectRoot } from './shared/config/project-root';
+import { registerSecurityHeaders } from './web/security-headers';
+import { registerStaticAssets } from './web/static-assets';
+import { join } from 'node:path';
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -49,7 +53,7 @@ export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<N
         });
     },
   });
-  // JSON only: no form or text parsers, so any other content type gets 415 and nothing runs.
+  // JSON for the API and urlencoded forms for pages (json-request.hooks.ts); any other content type gets 415 and nothing runs.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
     logger: new PinoNestLogger(createLogger(config.logLevel)),
     bufferLogs: false,
@@ -59,6 +63,10 @@ export async function createHttpApp(config: AppConfig, clock?: Clock): Promise<N
   const logger = app.get<Logger>(LOGGER);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']);
+  // Pages: session cookies, security headers, the NHS.UK frontend's files (web/).
+  await app.register((await import('@fastify/cookie')).default as never);
+  await registerSecurityHeaders(fastify, config.publicUrl.startsWith('https://'));
+  await registerStaticAssets(fastify, join(projectRoot(), 'templates'));
   registerJsonRequestRules(fastify);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('X-Correlation-Id', request.id);

@@ -41,12 +41,18 @@ async function main() {
   }
   await app.init(); // registers the command handlers the demo loader uses
   if (values.demo && (await isEmpty(app))) {
-    const file = await loadDemoData(app, config.dataDir, new Date());
-    log.info({ file }, 'demo data loaded; demo API tokens were written to the file named here');
+    const files = await loadDemoData(app, config.dataDir, new Date());
+    log.info({ file: files.tokens }, 'demo data loaded; demo API tokens were written to the file named here');
   }
   await app.listen({ port: config.port, host: config.host });
-  const where = `http://localhost:${config.port}`;
+  const where = config.publicUrl;
   log.info({ url: where, docs: `${where}/api/docs`, database: config.database.kind }, 'Onramp is listening');
+  if (values.demo) {
+    // Said plainly on the console (not only in the log line): where to go and how to sign in.
+    process.stdout.write(
+      `\nOnramp is running at ${where}\nSign in as one of the demo people: their emails and passwords are in ${join(config.dataDir, 'demo-sign-in.txt')}\n\n`,
+    );
+  }
   if (!config.adminToken)
     log.warn('ONRAMP_ADMIN_TOKEN is not set: nobody can create organisations or tokens. Set it to a long random secret (openssl rand -hex 32).');
 }

@@ -60,6 +60,8 @@ const START = new Date('2026-01-05T09:00:00Z');
 const GO_LIVE = '2026-12-01';
 const lead = { id: 'lead', role: 'implementation-lead' as const, label: 'implementation lead' };
 const clinical = { id: 'clinical', role: 'clinical-lead' as const, label: 'clinical lead' };
+/** Completes the steps a lead signs off: four eyes, as in a real run. */
+const contributor = { id: 'contributor', role: 'contributor' as const, label: 'contributor' };
 
 function startRun(steps: readonly StepDefinition[], organisation: string): OnboardingRun {
   return OnboardingRun.start({ id: 'conformance', organisation, goLiveDate: GO_LIVE, catalogueVersion: 'conformance', steps: [...steps], now: START });
@@ -68,7 +70,12 @@ function startRun(steps: readonly StepDefinition[], organisation: string): Onboa
 /** Completes (and signs off) the first `count` steps in checklist order, which puts dependencies first. */
 function settle(run: OnboardingRun, count: number): OnboardingRun {
   for (const d of run.definitions.slice(0, count)) {
-    run.complete(d.id, { evidence: d.evidence.map((e) => ({ key: e.key, reference: `conformance:${e.key}` })), note: null, actor: lead, now: START });
+    run.complete(d.id, {
+      evidence: d.evidence.map((e) => ({ key: e.key, reference: `conformance:${e.key}` })),
+      note: null,
+      actor: d.signOffRole ? contributor : lead,
+      now: START,
+    });
     if (d.signOffRole) run.signOff(d.id, { actor: d.signOffRole === 'clinical-lead' ? clinical : lead, note: null, now: START });
   }
   return run;

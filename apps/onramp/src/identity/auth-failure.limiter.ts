@@ -24,6 +24,17 @@ const tooManyFailures = (msBeforeNext: number) => {
   );
 };
 
+const accountLocked = (msBeforeNext: number) => {
+  const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return new DomainError(
+    'AUTH.ACCOUNT_LOCKED',
+    'too-many-attempts',
+    `This account is locked after too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or reset your password.`,
+    { retryAfterSeconds },
+  );
+};
+
 const isBusy = (e: unknown) => typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('SQLITE_BUSY');
 
 /**
@@ -43,6 +54,8 @@ const isBusy = (e: unknown) => typeof (e as { code?: unknown })?.code === 'strin
 @Injectable()
 export class AuthFailureLimiter implements OnModuleInit, OnApplicationShutdown {
   private limiter!: RateLimiterAbstract;
+  /** Wrong passwords per account, in the same store (keys `account:<sha256 of the email>`). */
+  private accounts!: RateLimiterAbstract;
   private deleteExpired: () => Promise<void> = async () => {};
   private closeStore: () => Promise<void> = async () => {};
   private cleanup: NodeJS.Timeout | undefined;
@@ -62,6 +75,7 @@ export class AuthFailureLimiter implements OnModuleInit, OnApplicationShutdown {
       blockDuration: this.config.authFailureBlockSeconds,
     };
     const store = { ...options, tableName: TABLE, tableCreated: true, clearExpiredByTimeout: false };
+    const accountOptions = { keyPrefix: 'account', points: this.config.accountFailureLimit };
     const database = this.config.database;
     if (database.kind === 'postgresql') {
       // A small pool of its own: the limiter runs outside any unit of work and must not wait for one.
@@ -69,6 +83,7 @@ export class AuthFailureLimiter implements OnModuleInit, OnApplicationShutdown {
       const pool = new Pool({ connectionString: database.url, max: 2, idleTimeoutMillis: 30_000 });
       pool.on('error', (err) => this.logger.warn({ err }, 'failed-authentication store: idle connection error'));
       this.limiter = new RateLimiterPostgres({ ...store, storeClient: pool, storeType: 'pool' });
+      this.accounts = new RateLimiterPostgres({ ...store, ...accountOptions, storeClient: pool, storeType: 'pool' });
       this.deleteExpired = async () => {
         await pool.query(`delete from ${TABLE} where expire < $1`, [Date.now()]);
       };
@@ -76,12 +91,14 @@ export class AuthFailureLimiter implements OnModuleInit, OnApplicationShutdown {
     } else if (database.path === ':memory:') {
       // An in-memory database is one process's alone, and a second connection would not see it.
       this.limiter = new RateLimiterMemory(options);
+      this.accounts = new RateLimiterMemory({ ...options, ...accountOptions });
     } else {
       // Its own connection to the same file. No busy timeout: better-sqlite3 waits synchronously,
       // which would stall the event loop while this process's own unit of work holds the write
       // lock; a busy store is retried asynchronously instead (see consume).
       const sqlite = new Database(database.path, { timeout: 0 });
       this.limiter = new RateLimiterSQLite({ ...store, storeClient: sqlite, storeType: 'better-sqlite3' });
+      this.accounts = new RateLimiterSQLite({ ...store, ...accountOptions, storeClient: sqlite, storeType: 'better-sqlite3' });
       this.deleteExpired = async () => {
         sqlite.prepare(`delete from ${TABLE} where expire < ?`).run(Date.now());
       };
@@ -126,10 +143,29 @@ export class AuthFailureLimiter implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private async consume(address: string): Promise<RateLimiterRes> {
+  /**
+   * Refuses (429) a sign-in to an account locked by too many wrong passwords, before its password
+   * is checked, so a locked account cannot be guessed at from many addresses. One read of the store.
+   */
+  async assertAccountNotLocked(accountKey: string): Promise<void> {
+    const state = await this.accounts.get(accountKey).catch(() => null);
+    if (state && state.consumedPoints > this.config.accountFailureLimit) throw accountLocked(state.msBeforeNext);
+  }
+
+  /** Counts a wrong password for the account; throws 429 once it is locked. */
+  async recordAccountFailure(accountKey: string): Promise<void> {
+    try {
+      await this.consume(accountKey, this.accounts);
+    } catch (e) {
+      if (e instanceof RateLimiterRes) throw accountLocked(e.msBeforeNext);
+      this.logger.warn({ err: e }, 'failed sign-in could not be counted');
+    }
+  }
+
+  private async consume(address: string, limiter = this.limiter): Promise<RateLimiterRes> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.limiter.consume(address);
+        return await limiter.consume(address);
       } catch (e) {
         // SQLite: another connection (this process's unit of work, or the CLI) holds the write lock.
         // The failed transaction consumed nothing, so trying again cannot count twice.

@@ -9,11 +9,26 @@ import { RevokeTokenHandler } from './commands/revoke-token/revoke-token.handler
 import { AuthFailureLimiter } from './auth-failure.limiter';
 import { AuthGuard } from './http/auth.guard';
 import { TokenService } from './token.service';
+import { AccountService } from './accounts.service';
+import { SessionService } from './sessions.service';
+import { AccountsSubscriber } from './events/accounts.subscriber';
+import { RequestPasswordResetHandler } from './commands/request-password-reset/request-password-reset.handler';
 
 @Global()
 @Module({
   controllers: [CreateTokenController, ListTokensController, RevokeTokenController],
-  providers: [TokenService, AuthFailureLimiter, CreateTokenHandler, RevokeTokenHandler, ListTokensHandler, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService, AuthFailureLimiter],
+  providers: [
+    TokenService,
+    AuthFailureLimiter,
+    AccountService,
+    SessionService,
+    AccountsSubscriber,
+    RequestPasswordResetHandler,
+    CreateTokenHandler,
+    RevokeTokenHandler,
+    ListTokensHandler,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [TokenService, AuthFailureLimiter, AccountService, SessionService],
 })
 export class IdentityModule {}

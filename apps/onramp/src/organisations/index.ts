@@ -3,7 +3,7 @@ export { OrganisationEntity } from './persistence/organisation.entity';
 export { PersonEntity } from './persistence/person.entity';
 export { OrganisationRepository, type Organisation, type Person } from './persistence/organisation.repository';
 export { organisationNotFound } from './domain/organisation.errors';
-export { OrganisationRegistered, PersonAdded } from './domain/organisation.events';
+export { OrganisationRegistered, PersonAdded, PersonChanged, PersonInvitedAgain, PersonRemoved, SelfSignOffSettingChanged } from './domain/organisation.events';
 export { normaliseOdsCode, parseOdsCode, isOdsCode, ORGANISATION_TYPES, type OrganisationType } from './domain/ods-code';
 export { OdsCodePipe } from './ods-code.pipe';
 export { organisationView, personView, type OrganisationView, type PersonView } from './organisation.view';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { PERSON_ROLES } from '../shared/domain/roles';
+import { PERSON_ROLES, ORGANISATION_ACCESS_ROLES } from '../shared/domain/roles';
 import { ORGANISATION_TYPES } from './domain/ods-code';
 
 @ApiSchema({ name: 'Organisation', description: 'A provider organisation registered in Onramp.' })
@@ -30,6 +30,9 @@ export class PersonResponse {
 
   @ApiProperty({ enum: PERSON_ROLES })
   role!: string;
+
+  @ApiProperty({ enum: ORGANISATION_ACCESS_ROLES, description: 'What the person may do in Onramp for this organisation' })
+  accessRole!: string;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;

@@ -20,13 +20,15 @@ export interface PersonView {
   name: string;
   email: string;
   role: string;
+  accessRole: string;
   createdAt: string;
 }
 
-export const personView = (p: Pick<PersonEntity, 'id' | 'name' | 'email' | 'role' | 'createdAt'>): PersonView => ({
+export const personView = (p: Pick<PersonEntity, 'id' | 'name' | 'email' | 'role' | 'accessRole' | 'createdAt'>): PersonView => ({
   id: p.id,
   name: p.name,
   email: p.email,
   role: p.role,
+  accessRole: p.accessRole,
   createdAt: p.createdAt.toISOString(),
 });

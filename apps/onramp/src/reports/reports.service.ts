@@ -73,7 +73,7 @@ export class ReportsService {
     return buildComplianceReport(
       rows.map((r, i) => complianceRow(r.organisation, r.run ? this.assess(r) : null, evaluated[i].results)),
       now,
-      `${this.config.publicUrl}/api/v1/reports/compliance?format=html`,
+      `${this.config.publicUrl}/reports/compliance`,
     );
   }
 

@@ -1,6 +1,6 @@
 import { AuditEventEntity } from '../audit/schema';
 import { AuditHeadEntity } from '../audit/schema';
-import { ApiTokenEntity } from '../identity/schema';
+import { AccountLinkEntity, ApiTokenEntity, SessionEntity, UserEntity } from '../identity/schema';
 import { MailEventEntity } from '../notifications/schema';
 import { OutboxMessageEntity } from '../notifications/schema';
 import { ChecklistEntity } from '../onboarding/schema';
@@ -25,6 +25,9 @@ export const ENTITIES = [
   AuditEventEntity,
   AuditHeadEntity,
   ApiTokenEntity,
+  UserEntity,
+  SessionEntity,
+  AccountLinkEntity,
   IdempotencyRecordEntity,
   OutboxMessageEntity,
   MailEventEntity,

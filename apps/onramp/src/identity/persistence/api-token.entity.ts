@@ -5,7 +5,7 @@ import type { AccessRole } from '../../shared/domain/roles';
 /** Only the sha256 of a token is stored; the token itself is shown once, when it is created. */
 @Entity({ tableName: 'api_tokens' })
 export class ApiTokenEntity {
-  [OptionalProps]?: 'createdAt' | 'revokedAt';
+  [OptionalProps]?: 'createdAt' | 'revokedAt' | 'userId';
 
   @PrimaryKey({ type: 'string', length: 36 })
   id!: string;
@@ -25,6 +25,10 @@ export class ApiTokenEntity {
 
   @Property({ type: 'string', length: 64 })
   createdBy!: string;
+
+  /** A personal access token's owner (it acts as that person); null for an integration's token. */
+  @Property({ type: 'string', length: 36, nullable: true })
+  userId: string | null = null;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

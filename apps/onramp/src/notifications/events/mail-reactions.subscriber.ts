@@ -12,7 +12,8 @@ import {
   type OnboardingEvent,
   type OnboardingRun,
 } from '../../onboarding';
-import { OrganisationRepository, PersonAdded, type Person } from '../../organisations';
+import { accountAccessKey, PasswordResetRequested, type AccountAccess } from '../../identity';
+import { OrganisationRepository, PersonAdded, PersonInvitedAgain, type Person } from '../../organisations';
 import type { Transaction } from '../../platform/database/transaction';
 import type { EventMessage } from '../../platform/events/event-message';
 import { SUBSCRIBER_ORDER, TransactionalSubscriber, type EventSubscriber } from '../../platform/events/transactional-subscriber';
@@ -24,6 +25,7 @@ import { Outbox } from '../mail/outbox';
 import { ROLE_DUTIES } from '../../platform/rendering/role-duties';
 import type {
   EmailTemplateName,
+  PasswordResetModel,
   RoleWelcomeModel,
   SignOffRequestedModel,
   StepAssignedModel,
@@ -49,7 +51,8 @@ export class MailReactionsSubscriber implements EventSubscriber {
 
   async handle(tx: Transaction, messages: readonly EventMessage[]): Promise<void> {
     for (const { event, envelope } of messages) {
-      if (event instanceof PersonAdded) await this.welcome(tx, event);
+      if (event instanceof PersonAdded || event instanceof PersonInvitedAgain) await this.welcome(tx, event, envelope.eventId);
+      else if (event instanceof PasswordResetRequested) await this.passwordReset(tx, event);
       else if (isMailworthy(event)) await this.onRunEvent(tx, event as OnboardingEvent, envelope.actor.label);
     }
   }
@@ -142,8 +145,10 @@ export class MailReactionsSubscriber implements EventSubscriber {
     }
   }
 
-  private async welcome(tx: Transaction, event: PersonAdded) {
+  private async welcome(tx: Transaction, event: PersonAdded | PersonInvitedAgain, eventId: string) {
     const em: EntityManager = tx.em;
+    const access = tx.recall<AccountAccess>(accountAccessKey(event.personId));
+    if (!access || access.kind === 'reset-password') throw new Error(`no account access link was made for person ${event.personId} in this transaction`);
     const organisation = await this.organisations.inTransaction(tx, event.organisation);
     const run = await this.runs.find(em, event.organisation);
     const duties = ROLE_DUTIES[event.role as PersonRole];
@@ -154,7 +159,13 @@ export class MailReactionsSubscriber implements EventSubscriber {
           .sort((a, b) => a.dueDate.localeCompare(b.dueDate))
       : [];
     await this.outbox.enqueue(em, {
-      identity: { recipient: event.email, purpose: 'role-welcome', subjectEntity: `person/${event.personId}`, occurrence: event.role },
+      // Invited again: a new email (a new occurrence), not the first one's duplicate.
+      identity: {
+        recipient: event.email,
+        purpose: 'role-welcome',
+        subjectEntity: `person/${event.personId}`,
+        occurrence: event instanceof PersonInvitedAgain ? eventId : event.role,
+      },
       recipientName: event.name,
       organisation: organisation.odsCode,
       template: 'role-welcome',
@@ -165,7 +176,26 @@ export class MailReactionsSubscriber implements EventSubscriber {
         role: { id: event.role, label: duties.label, duties: duties.duties },
         steps,
         runLink: runLink(this.config.publicUrl, organisation.odsCode),
+        access: { kind: access.kind, link: access.link, expiresInHours: this.config.inviteLinkHours },
       } satisfies RoleWelcomeModel,
+    });
+  }
+
+  /** At most one reset email per account per 15 minutes, however often it is asked for (the outbox drops the duplicates). */
+  private async passwordReset(tx: Transaction, event: PasswordResetRequested) {
+    const access = tx.recall<AccountAccess>(accountAccessKey(`user:${event.userId}`));
+    if (!access) throw new Error(`no password-reset link was made for account ${event.userId} in this transaction`);
+    const window = Math.floor(this.clock.now().getTime() / (15 * 60_000));
+    await this.outbox.enqueue(tx.em, {
+      identity: { recipient: event.email, purpose: 'password-reset', subjectEntity: `user/${event.userId}`, occurrence: String(window) },
+      recipientName: event.name,
+      organisation: null,
+      template: 'password-reset',
+      data: {
+        account: { name: event.name, email: event.email },
+        link: access.link,
+        expiresInMinutes: this.config.resetLinkMinutes,
+      } satisfies PasswordResetModel,
     });
   }
 }

@@ -2,9 +2,9 @@ import type { OnboardingRun } from '../../onboarding';
 import type { OrganisationEntity, Person } from '../../organisations';
 import type { OrganisationRef, Recipient, StepCard } from '../../platform/rendering/template-models';
 
-/** Links in emails point at Onramp's public URL. */
-export const runLink = (publicUrl: string, ods: string) => `${publicUrl}/api/v1/organisations/${encodeURIComponent(ods)}/onboarding`;
-export const stepLink = (publicUrl: string, ods: string, stepId: string) => `${runLink(publicUrl, ods)}#${encodeURIComponent(stepId)}`;
+/** Links in emails open Onramp's pages at its public URL (through sign-in when needed, then back to the page). */
+export const runLink = (publicUrl: string, ods: string) => `${publicUrl}/organisations/${encodeURIComponent(ods)}`;
+export const stepLink = (publicUrl: string, ods: string, stepId: string) => `${runLink(publicUrl, ods)}/steps/${encodeURIComponent(stepId)}`;
 
 export const organisationRef = (o: Pick<OrganisationEntity, 'odsCode' | 'name'>): OrganisationRef => ({ odsCode: o.odsCode, name: o.name });
 export const recipientOf = (p: Pick<Person, 'name' | 'email' | 'role'>): Recipient => ({ name: p.name, email: p.email, role: p.role });

@@ -452,6 +452,51 @@ describe('OnboardingRun', () => {
       });
     });
 
+    describe('four eyes', () => {
+      /** The clinical lead completes the step they must also sign off. */
+      function completedByTheSignOffPerson(): OnboardingRun {
+        const run = startRun();
+        completeAppoint(run);
+        run.complete(SERVICES, {
+          evidence: [
+            { key: 'dos-export', reference: 'dos-2026-06.csv' },
+            { key: 'service-list', reference: 'services.xlsx' },
+          ],
+          note: null,
+          actor: clinicalLead,
+          now: LATER,
+        });
+        run.pullEvents();
+        return run;
+      }
+
+      it('refuses a sign-off by the person who completed the step, changing nothing', () => {
+        const run = completedByTheSignOffPerson();
+        const before = run.step(SERVICES).state;
+
+        const error = refused(run, () => run.signOff(SERVICES, { actor: clinicalLead, note: null, now: LATER }));
+
+        expect(error).toMatchObject({ code: 'ONBOARDING.SELF_SIGN_OFF', kind: 'conflict', details: { stepId: SERVICES } });
+        expect(run.step(SERVICES).state).toEqual(before);
+      });
+
+      it('allows it when the organisation allows self sign-off, and the event says it was one', () => {
+        const run = completedByTheSignOffPerson();
+
+        run.signOff(SERVICES, { actor: clinicalLead, note: null, now: LATER, allowSelfSignOff: true });
+
+        const [event] = run.pullEvents();
+        expect(event).toMatchObject({ type: 'StepSignedOff', selfSignOff: true });
+        expect(run.step(SERVICES).state.status).toBe('done');
+      });
+
+      it('records an ordinary sign-off as not a self sign-off', () => {
+        const run = runAwaitingSignOff();
+        run.signOff(SERVICES, { actor: clinicalLead, note: null, now: LATER, allowSelfSignOff: true });
+        expect(run.pullEvents()[0]).toMatchObject({ selfSignOff: false });
+      });
+    });
+
     it('refuses the wrong role with ONBOARDING.SIGN_OFF_ROLE_REQUIRED', () => {
       const run = runAwaitingSignOff();
 

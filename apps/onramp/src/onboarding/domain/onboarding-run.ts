@@ -396,12 +396,18 @@ export class OnboardingRun {
     );
   }
 
-  signOff(stepId: string, args: { actor: Actor; note: string | null; now: Date }) {
+  /**
+   * Four eyes: whoever completed a step may not sign it off too, unless the organisation allows it
+   * (`allowSelfSignOff`), and then the event says it was a self sign-off.
+   */
+  signOff(stepId: string, args: { actor: Actor; note: string | null; now: Date; allowSelfSignOff?: boolean }) {
     const { definition, state } = this.step(stepId);
     if (!definition.signOffRole) throw Errors.signOffNotRequired(stepId);
     if (state.status !== 'awaiting-sign-off') throw Errors.invalidTransition(stepId, state.status, 'signed off');
     if (args.actor.role !== definition.signOffRole) throw Errors.signOffRoleRequired(stepId, definition.signOffRole, args.actor.role);
-    this.record(new StepSignedOff(this.organisation, this.id, args.now.toISOString(), stepId, args.actor.role, args.note, actorRef(args.actor)));
+    const self = state.completedBy?.id === args.actor.id;
+    if (self && !args.allowSelfSignOff) throw Errors.selfSignOff(stepId);
+    this.record(new StepSignedOff(this.organisation, this.id, args.now.toISOString(), stepId, args.actor.role, args.note, actorRef(args.actor), self));
   }
 
   waive(stepId: string, args: { reason: string; actor: Actor; now: Date }) {

@@ -34,6 +34,13 @@ export const OnboardingErrors = {
       `step "${stepId}" has no evidence requirement ${unknown.join(', ')}; expected ${expected.join(', ') || 'none'}`,
       { stepId, unknown, expected, field: 'evidence' },
     ),
+  selfSignOff: (stepId: string) =>
+    new DomainError(
+      'ONBOARDING.SELF_SIGN_OFF',
+      'conflict',
+      `you completed step "${stepId}" yourself, so someone else must sign it off (four eyes); an implementation lead can allow self sign-off in the organisation's settings`,
+      { stepId },
+    ),
   signOffRoleRequired: (stepId: string, required: string, actual: string) =>
     new DomainError('ONBOARDING.SIGN_OFF_ROLE_REQUIRED', 'conflict', `step "${stepId}" must be signed off by the ${required}; you are acting as ${actual}`, {
       stepId,

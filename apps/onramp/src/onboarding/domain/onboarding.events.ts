@@ -90,6 +90,8 @@ export class StepSignedOff extends OnboardingEvent {
     readonly role: string,
     readonly note: string | null,
     readonly signedOffBy: ActorRef,
+    /** The person who completed the step signed it off, as the organisation's setting allowed. */
+    readonly selfSignOff: boolean = false,
   ) {
     super(organisation, runId, occurredAt);
   }
@@ -215,7 +217,16 @@ export function eventFromPayload(
         actor('completedBy'),
       );
     case 'StepSignedOff':
-      return new StepSignedOff(organisation, runId, occurredAt, s('stepId'), s('role'), (p.note ?? null) as string | null, actor('signedOffBy'));
+      return new StepSignedOff(
+        organisation,
+        runId,
+        occurredAt,
+        s('stepId'),
+        s('role'),
+        (p.note ?? null) as string | null,
+        actor('signedOffBy'),
+        p.selfSignOff === true,
+      );
     case 'StepWaived':
       return new StepWaived(organisation, runId, occurredAt, s('stepId'), s('reason'), actor('waivedBy'));
     case 'StepReopened':

@@ -4,7 +4,7 @@ import type { OrganisationType } from '../domain/ods-code';
 
 @Entity({ tableName: 'organisations' })
 export class OrganisationEntity {
-  [OptionalProps]?: 'createdAt';
+  [OptionalProps]?: 'createdAt' | 'allowSelfSignOff';
 
   @PrimaryKey({ type: 'string', length: 9 })
   odsCode!: string;
@@ -17,4 +17,8 @@ export class OrganisationEntity {
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
+
+  /** Four eyes: unless this is set (and the setting is audited), nobody signs off a step they completed. */
+  @Property({ type: 'boolean' })
+  allowSelfSignOff = false;
 }

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { sqlOf, type Sql } from '../../platform/database/sql-executor';
 import type { Transaction } from '../../platform/database/transaction';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
-import type { PersonRole } from '../../shared/domain/roles';
+import type { OrganisationAccessRole, PersonRole } from '../../shared/domain/roles';
 import type { OrganisationType } from '../domain/ods-code';
 import { organisationNotFound } from '../domain/organisation.errors';
 
@@ -13,6 +13,8 @@ export interface Organisation {
   name: string;
   type: OrganisationType;
   createdAt: Date;
+  /** Whether a person may sign off a step they completed themselves (four eyes off). */
+  allowSelfSignOff: boolean;
 }
 
 /** A person recorded for an organisation, with the role they hold there. */
@@ -22,7 +24,10 @@ export interface Person {
   name: string;
   email: string;
   role: PersonRole;
+  accessRole: OrganisationAccessRole;
   createdAt: Date;
+  /** Set when the person no longer holds the role; they stay so history can name them. */
+  removedAt: Date | null;
 }
 
 const memoKey = (ods: string) => `organisation:${ods}`;
@@ -59,22 +64,46 @@ export class OrganisationRepository {
     return this.select(sqlOf(em, this.dialect), ods, '');
   }
 
-  /** The people of an organisation, by role then name. */
-  async people(em: EntityManager, ods: string): Promise<Person[]> {
+  /** The people of an organisation, by role then name: those who hold their role now, or (`withRemoved`) everyone ever recorded. */
+  async people(em: EntityManager, ods: string, options: { withRemoved?: boolean } = {}): Promise<Person[]> {
     const sql = sqlOf(em, this.dialect);
-    const rows = await sql.query<{ id: string; organisation: string; name: string; email: string; role: PersonRole; created_at: unknown }>(
-      'select id, organisation, name, email, role, created_at from people where organisation = ? order by role, name, id',
+    const rows = await sql.query<{
+      id: string;
+      organisation: string;
+      name: string;
+      email: string;
+      role: PersonRole;
+      access_role: OrganisationAccessRole;
+      created_at: unknown;
+      removed_at: unknown;
+    }>(
+      `select id, organisation, name, email, role, access_role, created_at, removed_at from people where organisation = ?${options.withRemoved ? '' : ' and removed_at is null'} order by role, name, id`,
       [ods],
     );
-    return rows.map((r) => ({ id: r.id, organisation: r.organisation, name: r.name, email: r.email, role: r.role, createdAt: sql.readInstant(r.created_at) }));
+    return rows.map((r) => ({
+      id: r.id,
+      organisation: r.organisation,
+      name: r.name,
+      email: r.email,
+      role: r.role,
+      accessRole: r.access_role,
+      createdAt: sql.readInstant(r.created_at),
+      removedAt: r.removed_at === null ? null : sql.readInstant(r.removed_at),
+    }));
   }
 
   private async select(sql: Sql, ods: string, lock: string): Promise<Organisation> {
-    const row = await sql.one<{ ods_code: string; name: string; type: OrganisationType; created_at: unknown }>(
-      `select ods_code, name, type, created_at from organisations where ods_code = ?${lock}`,
+    const row = await sql.one<{ ods_code: string; name: string; type: OrganisationType; created_at: unknown; allow_self_sign_off: unknown }>(
+      `select ods_code, name, type, created_at, allow_self_sign_off from organisations where ods_code = ?${lock}`,
       [ods],
     );
     if (!row) throw organisationNotFound(ods);
-    return { odsCode: row.ods_code, name: row.name, type: row.type, createdAt: sql.readInstant(row.created_at) };
+    return {
+      odsCode: row.ods_code,
+      name: row.name,
+      type: row.type,
+      createdAt: sql.readInstant(row.created_at),
+      allowSelfSignOff: row.allow_self_sign_off === true || row.allow_self_sign_off === 1,
+    };
   }
 }

@@ -1,9 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Optional } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { DomainError, type DomainErrorKind } from '../../shared/domain/domain-error';
 import { LOGGER } from '../logging/logger';
 import { ACCEPTED_BODY } from '../../shared/http/json-request.hooks';
+import { isPageRequest } from '../../shared/http/page-request';
+import { PAGE_ERROR_RENDERER, type PageErrorRenderer } from './page-errors';
 
 const STATUS: Record<DomainErrorKind, number> = {
   invalid: 400,
@@ -57,7 +59,10 @@ export interface Problem {
 /** Turns every error into RFC 9457 `application/problem+json` with a stable `code`; nothing else leaks. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(PAGE_ERROR_RENDERER) private readonly pages?: PageErrorRenderer,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost) {
     const http = host.switchToHttp();
@@ -78,6 +83,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       instance: request.url.split('?')[0],
       correlationId: String(request.id),
     };
+    if (this.pages && isPageRequest(request)) {
+      if (status === 429 && typeof extra.retryAfterSeconds === 'number') void reply.header('Retry-After', String(extra.retryAfterSeconds));
+      return this.pages.render(request, reply, { status, code, detail, extra });
+    }
     if (status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="onramp"');
     if (status === 429 && typeof extra.retryAfterSeconds === 'number') void reply.header('Retry-After', String(extra.retryAfterSeconds));
     void reply.status(status).header('Content-Type', 'application/problem+json; charset=utf-8').send(problem);

@@ -84,8 +84,9 @@ describe('TemplateEngine', () => {
       });
 
       it('links back to the step, run or report it is about, in both bodies', () => {
-        const d = core.fixture('email', name) as { step?: { link: string }; runLink?: string; reportLink?: string };
-        const link = d.step?.link ?? d.runLink ?? d.reportLink;
+        const d = core.fixture('email', name) as { step?: { link: string }; runLink?: string; reportLink?: string; link?: string };
+        // An email about the person's account (password reset) links to the page that acts on it.
+        const link = d.step?.link ?? d.runLink ?? d.reportLink ?? d.link;
         expect(link).toMatch(/^https:\/\//);
         expect(rendered.html).toContain(`href="${Handlebars.escapeExpression(link ?? '')}"`);
         expect(rendered.text).toContain(link);
@@ -441,7 +442,7 @@ describe('TemplateEngine', () => {
     it('an unknown template name lists the known ones', () => {
       expect(() => core.renderEmail('step-assinged', {})).toThrow(UnknownTemplateError);
       expect(() => core.renderEmail('step-assinged', {})).toThrow(
-        'Unknown email template "step-assinged". Known email templates: compliance-report, role-welcome',
+        'Unknown email template "step-assinged". Known email templates: compliance-report, password-reset, role-welcome',
       );
       expect(() => core.renderReport('readyness', 'html', {})).toThrow(/Unknown report template "readyness".*compliance, portfolio, readiness/);
       expect(() => core.fixture('report', 'step-assigned')).toThrow(UnknownTemplateError);

@@ -48,6 +48,7 @@ export const REQUIRED_EMAILS: readonly EmailTemplateName[] = [
   'sign-off-requested',
   'step-reopened',
   'role-welcome',
+  'password-reset',
   'weekly-digest',
   'compliance-report',
 ];
@@ -285,11 +286,11 @@ function oneLine(s: string): string {
  * organisation (or null, e.g. for the national team's compliance report) and the email's main link
  * (the step, the run or the report), so the footer can say why the person got the email.
  */
-function emailLayoutContext(data: unknown): { recipient: unknown; organisation: unknown; link: string | null } {
+function emailLayoutContext(data: unknown): { recipient: unknown; organisation: unknown; account: unknown; link: string | null } {
   const d = (data ?? {}) as Record<string, unknown>;
   const step = d.step as Record<string, unknown> | undefined;
   const link = [step?.link, d.runLink, d.reportLink].find((l): l is string => typeof l === 'string') ?? null;
-  return { recipient: d.recipient ?? null, organisation: d.organisation ?? null, link };
+  return { recipient: d.recipient ?? null, organisation: d.organisation ?? null, account: d.account ?? null, link };
 }
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#x60;': '`', '&#x3D;': '=' };

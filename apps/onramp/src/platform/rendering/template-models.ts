@@ -101,6 +101,16 @@ export interface RoleWelcomeModel {
   /** Steps in the organisation's run owned by this role, soonest first (empty before a run starts). */
   steps: { id: string; title: string; dueDate: string; link: string }[];
   runLink: string;
+  /** How the person gets in: a single-use link to set their password (a new account), or the sign-in page. */
+  access: { kind: 'set-password' | 'sign-in'; link: string; expiresInHours: number };
+}
+
+export interface PasswordResetModel {
+  /** The account the email is about (the layout's footer says so). */
+  account: { name: string; email: string };
+  /** The single-use link; it works for `expiresInMinutes`. */
+  link: string;
+  expiresInMinutes: number;
 }
 
 export interface DigestStep {
@@ -231,6 +241,7 @@ export type EmailTemplateName =
   | 'sign-off-requested'
   | 'step-reopened'
   | 'role-welcome'
+  | 'password-reset'
   | 'weekly-digest'
   | 'compliance-report';
 

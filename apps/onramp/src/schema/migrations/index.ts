@@ -4,6 +4,8 @@ import { Migration20261201AuthFailures as PostgresAuthFailures } from './postgre
 import { Migration20261201Footing as PostgresFooting } from './postgresql/migration-2026-12-01-footing';
 import { Migration20261201Jobs as PostgresJobs } from './postgresql/migration-2026-12-01-jobs';
 import { Migration20261201UnsealedIndex as PostgresUnsealedIndex } from './postgresql/migration-2026-12-01-unsealed-index';
+import { Migration20261202Accounts as PostgresAccounts } from './postgresql/migration-2026-12-02-accounts';
+import { Migration20261202Accounts as SqliteAccounts } from './sqlite/migration-2026-12-02-accounts';
 import { Migration20261122Initial as SqliteInitial } from './sqlite/migration-2026-11-22-initial';
 import { Migration20261122MailOutbox as SqliteMailOutbox } from './sqlite/migration-2026-11-22-mail-outbox';
 import { Migration20261201AuthFailures as SqliteAuthFailures } from './sqlite/migration-2026-12-01-auth-failures';
@@ -28,6 +30,7 @@ export const SQLITE_MIGRATIONS = [
   // SQLite only: PostgreSQL stores the long readiness document out of line.
   { name: 'Migration20261201SummaryColumns', class: SqliteSummaryColumns },
   { name: 'Migration20261201UnsealedIndex', class: SqliteUnsealedIndex },
+  { name: 'Migration20261202Accounts', class: SqliteAccounts },
 ];
 export const POSTGRESQL_MIGRATIONS = [
   { name: 'Migration20261122Initial', class: PostgresInitial },
@@ -36,4 +39,5 @@ export const POSTGRESQL_MIGRATIONS = [
   { name: 'Migration20261201Jobs', class: PostgresJobs },
   { name: 'Migration20261201AuthFailures', class: PostgresAuthFailures },
   { name: 'Migration20261201UnsealedIndex', class: PostgresUnsealedIndex },
+  { name: 'Migration20261202Accounts', class: PostgresAccounts },
 ];

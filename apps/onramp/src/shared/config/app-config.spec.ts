@@ -85,7 +85,44 @@ describe('loadConfig', () => {
       authFailureWindowSeconds: 600,
       authFailureBlockSeconds: 900,
       adminToken: undefined,
+      sessionIdleMinutes: 30,
+      sessionAbsoluteHours: 12,
+      passwordMinLength: 12,
+      accountFailureLimit: 10,
+      inviteLinkHours: 72,
+      resetLinkMinutes: 60,
+      sessionSecret: undefined,
+      oidcEnv: {},
     });
+  });
+
+  it('reads the sign-in settings: timeouts, password rules and links from the environment; the session secret and OIDC variables as given', () => {
+    const secret = 'x'.repeat(32);
+    const config = loadConfig({
+      ONRAMP_SESSION_IDLE_MINUTES: '15',
+      ONRAMP_SESSION_ABSOLUTE_HOURS: '8',
+      ONRAMP_PASSWORD_MIN_LENGTH: '14',
+      ONRAMP_ACCOUNT_FAILURE_LIMIT: '5',
+      ONRAMP_INVITE_LINK_HOURS: '24',
+      ONRAMP_RESET_LINK_MINUTES: '30',
+      ONRAMP_SESSION_SECRET: secret,
+      ONRAMP_OIDC_ISSUER: 'https://idp.example.nhs.uk',
+    });
+    expect(config).toMatchObject({
+      sessionIdleMinutes: 15,
+      sessionAbsoluteHours: 8,
+      passwordMinLength: 14,
+      accountFailureLimit: 5,
+      inviteLinkHours: 24,
+      resetLinkMinutes: 30,
+      sessionSecret: secret,
+      oidcEnv: { ONRAMP_OIDC_ISSUER: 'https://idp.example.nhs.uk' },
+    });
+  });
+
+  it('refuses a session secret shorter than 32 characters and a password minimum below 8, naming the variable', () => {
+    expect(() => loadConfig({ ONRAMP_SESSION_SECRET: 'short' })).toThrow(/ONRAMP_SESSION_SECRET must be at least 32 characters/);
+    expect(() => loadConfig({ ONRAMP_PASSWORD_MIN_LENGTH: '6' })).toThrow(/ONRAMP_PASSWORD_MIN_LENGTH/);
   });
 
   it('reads plugin settings from the environment: lists comma-separated, options as JSON, empty list allowed', () => {
@@ -163,6 +200,14 @@ describe('loadConfig', () => {
       authFailureWindowSeconds: 600,
       authFailureBlockSeconds: 900,
       adminToken: TOKEN_24,
+      sessionIdleMinutes: 30,
+      sessionAbsoluteHours: 12,
+      passwordMinLength: 12,
+      accountFailureLimit: 10,
+      inviteLinkHours: 72,
+      resetLinkMinutes: 60,
+      sessionSecret: undefined,
+      oidcEnv: {},
     });
   });
 

@@ -124,6 +124,12 @@ const fileSchema = z.strictObject({
   authFailureLimit: z.coerce.number().int().min(1).max(100000),
   authFailureWindowSeconds: z.coerce.number().int().min(1).max(86400),
   authFailureBlockSeconds: z.coerce.number().int().min(1).max(86400),
+  sessionIdleMinutes: z.coerce.number().int().min(1).max(1440),
+  sessionAbsoluteHours: z.coerce.number().int().min(1).max(168),
+  passwordMinLength: z.coerce.number().int().min(8).max(64),
+  accountFailureLimit: z.coerce.number().int().min(1).max(1000),
+  inviteLinkHours: z.coerce.number().int().min(1).max(720),
+  resetLinkMinutes: z.coerce.number().int().min(5).max(1440),
 });
 
 export interface AppConfig {
@@ -183,6 +189,22 @@ export interface AppConfig {
   authFailureBlockSeconds: number;
   /** The bootstrap admin token; never logged. */
   adminToken: string | undefined;
+  /** A web session unused for this long ends. */
+  sessionIdleMinutes: number;
+  /** A web session ends this long after sign-in, however busy. */
+  sessionAbsoluteHours: number;
+  /** Shortest password a person may set (the common-password list applies too). */
+  passwordMinLength: number;
+  /** Failed password sign-ins for one account within the failure window that lock it for the block time. */
+  accountFailureLimit: number;
+  /** How long an invitation's set-password link works. */
+  inviteLinkHours: number;
+  /** How long a password-reset link works. */
+  resetLinkMinutes: number;
+  /** Key that binds CSRF tokens to their session (ONRAMP_SESSION_SECRET, else kept in <dataDir>/session-secret); never logged. */
+  sessionSecret: string | undefined;
+  /** OpenID Connect sign-in (ONRAMP_OIDC_*), read by identity; the raw environment values, checked there. */
+  oidcEnv: Record<string, string | undefined>;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
@@ -224,6 +246,12 @@ const ENV: Record<keyof z.infer<typeof fileSchema>, string> = {
   authFailureLimit: 'ONRAMP_AUTH_FAILURE_LIMIT',
   authFailureWindowSeconds: 'ONRAMP_AUTH_FAILURE_WINDOW_SECONDS',
   authFailureBlockSeconds: 'ONRAMP_AUTH_FAILURE_BLOCK_SECONDS',
+  sessionIdleMinutes: 'ONRAMP_SESSION_IDLE_MINUTES',
+  sessionAbsoluteHours: 'ONRAMP_SESSION_ABSOLUTE_HOURS',
+  passwordMinLength: 'ONRAMP_PASSWORD_MIN_LENGTH',
+  accountFailureLimit: 'ONRAMP_ACCOUNT_FAILURE_LIMIT',
+  inviteLinkHours: 'ONRAMP_INVITE_LINK_HOURS',
+  resetLinkMinutes: 'ONRAMP_RESET_LINK_MINUTES',
 };
 
 const list = (raw: string) =>
@@ -308,5 +336,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authFailureWindowSeconds: c.authFailureWindowSeconds,
     authFailureBlockSeconds: c.authFailureBlockSeconds,
     adminToken,
+    sessionIdleMinutes: c.sessionIdleMinutes,
+    sessionAbsoluteHours: c.sessionAbsoluteHours,
+    passwordMinLength: c.passwordMinLength,
+    accountFailureLimit: c.accountFailureLimit,
+    inviteLinkHours: c.inviteLinkHours,
+    resetLinkMinutes: c.resetLinkMinutes,
+    sessionSecret: sessionSecret(env.ONRAMP_SESSION_SECRET),
+    oidcEnv: Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('ONRAMP_OIDC_'))),
   };
+}
+
+function sessionSecret(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (raw.length < 32) throw new Error('ONRAMP_SESSION_SECRET must be at least 32 characters; generate one with: openssl rand -hex 32');
+  return raw;
 }

@@ -1,11 +1,38 @@
 import { DomainError } from './domain-error';
-import type { AccessRole, Actor } from './roles';
+import type { AccessRole, Actor, GlobalAccessRole, OrganisationAccessRole, PersonRole } from './roles';
 
-/** Who is calling: an actor, and the one organisation it is bound to (null for global roles). */
+/** One organisation a signed-in person holds roles in. */
+export interface Membership {
+  organisation: string;
+  organisationName: string;
+  /** What they may do there: the strongest access role of their roles in it. */
+  role: OrganisationAccessRole;
+  /** Their roles' duties there (the checklist's owner roles), e.g. booking clerk. */
+  duties: PersonRole[];
+}
+
+/** A person signed in to the web application (or acting through their personal access token). */
+export interface Account {
+  id: string;
+  email: string;
+  name: string;
+  globalRole: GlobalAccessRole | null;
+  memberships: Membership[];
+}
+
+/**
+ * Who is calling: an actor, and the one organisation it is bound to (null for global roles; the
+ * empty string for a person on a page that belongs to no organisation, which sees none).
+ * `account` is set when a person (not an integration) is acting.
+ */
 export interface Principal {
   actor: Actor;
   organisation: string | null;
+  account?: Account;
 }
+
+/** Bound to no organisation and to none's data: a signed-in person outside any organisation's pages. */
+export const NO_ORGANISATION = '';
 
 /** What an endpoint does, for the permission table below. */
 export type Permission =

@@ -7,6 +7,7 @@ export const GLOBAL_ACCESS_ROLES = ['admin', 'national-team'] as const;
 export const ACCESS_ROLES = [...ORGANISATION_ACCESS_ROLES, ...GLOBAL_ACCESS_ROLES] as const;
 export type OrganisationAccessRole = (typeof ORGANISATION_ACCESS_ROLES)[number];
 export type AccessRole = (typeof ACCESS_ROLES)[number];
+export type GlobalAccessRole = (typeof GLOBAL_ACCESS_ROLES)[number];
 
 /** Who did something: recorded on every event. */
 export interface Actor {

@@ -2,6 +2,7 @@ import { MIMEType } from 'node:util';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/domain-error';
 import { findIllFormedText } from './well-formed-text';
+import { isPageRequest } from './page-request';
 
 /** What every request body must be; quoted in each 415 so the caller knows the fix. */
 export const ACCEPTED_BODY =
@@ -29,7 +30,9 @@ function checkBodyHeaders(request: FastifyRequest): void {
   } catch {
     throw unsupported('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'the Content-Type header is not a media type');
   }
-  if (media.essence !== 'application/json') throw unsupported('REQUEST.UNSUPPORTED_MEDIA_TYPE', `${media.essence} is not accepted`);
+  // Pages' forms post urlencoded bodies; the JSON API reads JSON only.
+  const form = media.essence === 'application/x-www-form-urlencoded' && isPageRequest(request);
+  if (media.essence !== 'application/json' && !form) throw unsupported('REQUEST.UNSUPPORTED_MEDIA_TYPE', `${media.essence} is not accepted`);
   const charset = media.params.get('charset');
   // MIMEType drops a charset without a value and keeps only the first of several: refuse both rather than guess.
   const declared = contentType.match(/;\s*charset\b/gi)?.length ?? 0;
@@ -37,6 +40,9 @@ function checkBodyHeaders(request: FastifyRequest): void {
   if (declared === 1 && charset === null) throw unsupported('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'the charset parameter has no value');
   if (charset !== null && charset.toLowerCase() !== 'utf-8') throw unsupported('REQUEST.UNSUPPORTED_MEDIA_TYPE', 'only the UTF-8 charset is accepted');
 }
+
+/** More fields than any Onramp form has: refused before a handler sees them. */
+const MAX_FORM_FIELDS = 200;
 
 const illFormed = (field: string) => {
   const message = 'must be well-formed Unicode text (it contains a lone UTF-16 surrogate)';
@@ -61,6 +67,19 @@ export function registerJsonRequestRules(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body.length === 0) done(null, {});
     else parseJson(request, body as string, done);
+  });
+
+  // A form's fields: a name given once is a string, several times a list. Pages only (see checkBodyHeaders).
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    const fields: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+    let count = 0;
+    for (const [name, value] of new URLSearchParams(body as string)) {
+      if (++count > MAX_FORM_FIELDS)
+        return done(new DomainError('REQUEST.TOO_MANY_FIELDS', 'invalid', `a form may send at most ${MAX_FORM_FIELDS} fields`), undefined);
+      const before = fields[name];
+      fields[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+    }
+    done(null, fields);
   });
 
   fastify.addHook('preValidation', async (request) => {

@@ -15,6 +15,8 @@ export class CreateToken extends Command<CreatedToken> {
     readonly role: AccessRole,
     readonly label: string,
     readonly meta: CommandMeta,
+    /** A personal access token acts as this person; null for an integration's token. */
+    readonly userId: string | null = null,
   ) {
     super();
   }

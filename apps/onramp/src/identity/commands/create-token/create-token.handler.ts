@@ -32,7 +32,7 @@ export class CreateTokenHandler implements ICommandHandler<CreateToken> {
           throw new DomainError('TOKEN.UNKNOWN_ORGANISATION', 'unprocessable', `organisation ${ods} is not registered`, { field: 'organisation' });
         });
       }
-      const { token, row } = this.tokens.issue(tx.em, { organisation: ods, role: c.role, label, createdBy: c.meta.actor.id });
+      const { token, row } = this.tokens.issue(tx.em, { organisation: ods, role: c.role, label, createdBy: c.meta.actor.id, userId: c.userId });
       // The audit trail records who was given access, never the token.
       tx.record(ods, [new AccessTokenIssued(row.id, ods, c.role, label, row.createdAt.toISOString())]);
       return { id: row.id, token, organisation: row.organisation, role: row.role, label: row.label };

@@ -18,8 +18,10 @@ export class RevokeTokenHandler implements ICommandHandler<RevokeToken> {
 
   execute(c: RevokeToken) {
     return this.uow.run(c.meta, async (tx) => {
-      const found = await tx.em.findOne(ApiTokenEntity, { id: c.tokenId }, { fields: ['organisation'] });
-      if (!found) throw new DomainError('TOKEN.NOT_FOUND', 'not-found', `no token ${c.tokenId}`, { field: 'id' });
+      const found = await tx.em.findOne(ApiTokenEntity, { id: c.tokenId }, { fields: ['organisation', 'userId'] });
+      // A person revoking their own token: someone else's does not exist for them.
+      if (!found || (c.ownedBy !== undefined && found.userId !== c.ownedBy))
+        throw new DomainError('TOKEN.NOT_FOUND', 'not-found', `no token ${c.tokenId}`, { field: 'id' });
       if (found.organisation) await this.organisations.lock(tx, found.organisation);
       const token = await tx.em.findOneOrFail(ApiTokenEntity, { id: c.tokenId }, { refresh: true });
       if (!token.revokedAt) {

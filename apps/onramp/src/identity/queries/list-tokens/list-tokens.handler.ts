@@ -7,8 +7,9 @@ import { ListTokens } from './list-tokens.query';
 export class ListTokensHandler implements IQueryHandler<ListTokens> {
   constructor(private readonly uow: UnitOfWork) {}
 
-  async execute() {
-    const rows = await this.uow.reader().find(ApiTokenEntity, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  async execute(q: ListTokens) {
+    const where = q.ownedBy === 'all' ? {} : { userId: q.ownedBy.userId };
+    const rows = await this.uow.reader().find(ApiTokenEntity, where, { orderBy: { createdAt: 'asc', id: 'asc' } });
     return {
       items: rows.map((t) => ({
         id: t.id,
@@ -18,6 +19,7 @@ export class ListTokensHandler implements IQueryHandler<ListTokens> {
         createdBy: t.createdBy,
         createdAt: t.createdAt.toISOString(),
         revokedAt: t.revokedAt?.toISOString() ?? null,
+        userId: t.userId,
       })),
     };
   }

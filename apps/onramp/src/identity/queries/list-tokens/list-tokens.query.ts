@@ -8,6 +8,13 @@ export interface TokenView {
   createdBy: string;
   createdAt: string;
   revokedAt: string | null;
+  /** The person a personal access token belongs to; null for an integration's token. */
+  userId: string | null;
 }
 
-export class ListTokens extends Query<{ items: TokenView[] }> {}
+/** Every token (admins), or one person's personal access tokens. */
+export class ListTokens extends Query<{ items: TokenView[] }> {
+  constructor(readonly ownedBy: { userId: string } | 'all' = 'all') {
+    super();
+  }
+}

@@ -23,6 +23,9 @@ export class TokenResponse {
 
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
   revokedAt!: string | null;
+
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: "A personal access token's owner; null for an integration's token" })
+  userId!: string | null;
 }
 
 @ApiSchema({ name: 'TokenList', description: 'Every API token, oldest first.' })

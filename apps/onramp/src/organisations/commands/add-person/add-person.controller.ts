@@ -22,6 +22,6 @@ export class AddPersonController {
   @ApiCreatedResponse({ type: PersonResponse, description: 'The person as recorded' })
   @ApiProblems(...COMMAND_PROBLEMS, 404)
   add(@Param('ods', OdsCodePipe) ods: string, @Body() body: AddPersonDto, @Meta() meta: CommandMeta) {
-    return this.commands.execute(new AddPerson(ods, body.name, body.email, body.role, meta));
+    return this.commands.execute(new AddPerson(ods, body.name, body.email, body.role, meta, body.accessRole));
   }
 }

@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsString, MaxLength } from 'class-validator';
 import { SingleLineText } from '../../../shared/http/text.validators';
-import { PERSON_ROLES, type PersonRole } from '../../../shared/domain/roles';
+import { ORGANISATION_ACCESS_ROLES, PERSON_ROLES, type OrganisationAccessRole, type PersonRole } from '../../../shared/domain/roles';
+import { Optional } from '../../../shared/http/optional';
 
 export class AddPersonDto {
   @ApiProperty({ example: 'Priya Shah' })
@@ -17,4 +18,12 @@ export class AddPersonDto {
   @ApiProperty({ enum: PERSON_ROLES })
   @IsIn(PERSON_ROLES)
   role!: PersonRole;
+
+  @ApiPropertyOptional({
+    enum: ORGANISATION_ACCESS_ROLES,
+    description: 'What the person may do in Onramp here; default: the lead roles act as themselves, every other role as contributor',
+  })
+  @Optional()
+  @IsIn(ORGANISATION_ACCESS_ROLES)
+  accessRole?: OrganisationAccessRole;
 }

@@ -7,6 +7,7 @@ import type {
   PortfolioRow,
   ReadinessReportModel,
   Recipient,
+  PasswordResetModel,
   RoleWelcomeModel,
   SignOffRequestedModel,
   StepAssignedModel,
@@ -24,7 +25,7 @@ import type {
  * double as shape exemplars for checking fixture.json files.
  */
 
-const BASE = 'https://onramp.test/api/v1/organisations/RX9/onboarding';
+const BASE = 'https://onramp.test/organisations/RX9';
 
 export const aRecipient = (o: Partial<Recipient> = {}): Recipient => ({ name: 'Aisha Khan', email: 'aisha@example.test', role: 'service-manager', ...o });
 export const anOrganisation = (o: Partial<OrganisationRef> = {}): OrganisationRef => ({ odsCode: 'RX9', name: 'Riverside Valley Hospitals NHS Trust', ...o });
@@ -40,7 +41,7 @@ export const aStepCard = (o: Partial<StepCard> = {}): StepCard => ({
   gate: true,
   signOffRole: 'clinical-lead',
   evidenceRequired: [{ key: 'service-id-list', description: 'List of published services with their e-RS Service IDs' }],
-  link: `${BASE}#core.build-services-on-directory-of-services`,
+  link: `${BASE}/steps/core.build-services-on-directory-of-services`,
   ...o,
 });
 
@@ -110,6 +111,13 @@ export const aStepReopenedModel = (o: Partial<StepReopenedModel> = {}): StepReop
   ...o,
 });
 
+export const aPasswordResetModel = (o: Partial<PasswordResetModel> = {}): PasswordResetModel => ({
+  account: { name: 'Sam Reid', email: 'sam.reid@rivervalley.nhs.example' },
+  link: 'https://onramp.example/account/reset-password?token=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  expiresInMinutes: 60,
+  ...o,
+});
+
 export const aRoleWelcomeModel = (o: Partial<RoleWelcomeModel> = {}): RoleWelcomeModel => ({
   recipient: aRecipient({ name: 'Sam Reid', role: 'booking-clerk' }),
   organisation: anOrganisation(),
@@ -126,10 +134,11 @@ export const aRoleWelcomeModel = (o: Partial<RoleWelcomeModel> = {}): RoleWelcom
       id: 'core.define-outside-ers-booking-process',
       title: 'Decide how to handle bookings outside e-RS',
       dueDate: '2026-12-31',
-      link: `${BASE}#core.define-outside-ers-booking-process`,
+      link: `${BASE}/steps/core.define-outside-ers-booking-process`,
     },
   ],
   runLink: BASE,
+  access: { kind: 'set-password', link: 'https://onramp.example/account/set-password?token=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', expiresInHours: 72 },
   ...o,
 });
 
@@ -153,11 +162,17 @@ export const aWeeklyDigestModel = (o: Partial<WeeklyDigestModel> = {}): WeeklyDi
       title: 'Issue smartcards',
       dueDate: '2026-12-01',
       assignee: 'Gareth Evans',
-      link: `${BASE}#core.issue-smartcards-and-business-functions`,
+      link: `${BASE}/steps/core.issue-smartcards-and-business-functions`,
     },
   ],
   nextDue: [
-    { id: 'core.link-services-to-pas', title: 'Link services to the PAS', dueDate: '2026-12-31', assignee: null, link: `${BASE}#core.link-services-to-pas` },
+    {
+      id: 'core.link-services-to-pas',
+      title: 'Link services to the PAS',
+      dueDate: '2026-12-31',
+      assignee: null,
+      link: `${BASE}/steps/core.link-services-to-pas`,
+    },
   ],
   runLink: BASE,
   ...o,
@@ -188,7 +203,7 @@ export const aComplianceReportModel = (o: Partial<ComplianceReportModel> = {}): 
   guidelines: [{ id: 'worklists-monitored-daily', title: 'Worklists are monitored every working day', source: BEST_PRACTICE }],
   summary: { organisations: 1, met: 0, notMet: 1, unknown: 0 },
   organisations: [aComplianceRow()],
-  reportLink: 'https://onramp.test/api/v1/reports/compliance',
+  reportLink: 'https://onramp.test/reports/compliance',
   ...o,
 });
 
@@ -279,6 +294,7 @@ export const EXEMPLARS = {
     'sign-off-requested': aSignOffRequestedModel(),
     'step-reopened': aStepReopenedModel(),
     'role-welcome': aRoleWelcomeModel(),
+    'password-reset': aPasswordResetModel(),
     'weekly-digest': aWeeklyDigestModel(),
     'compliance-report': aComplianceEmailModel(),
   },

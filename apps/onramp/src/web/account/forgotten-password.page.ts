@@ -1,0 +1,43 @@
+import { Body, Controller, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RequestPasswordReset } from '../../identity';
+import { Public } from '../../shared/http/access.decorators';
+import { field, FormErrors } from '../forms';
+import { PageRenderer } from '../page-renderer';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * "Forgotten your password?": whoever asks is told the same thing, whether or not the account
+ * exists, so the form cannot be used to find out who has one. At most one email per account per
+ * 15 minutes is sent however often it is asked.
+ */
+@ApiExcludeController()
+@Controller('account')
+export class ForgottenPasswordPage {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly commands: CommandBus,
+  ) {}
+
+  @Post('forgotten-password')
+  @Public()
+  async request(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown) {
+    const email = field(body, 'email').toLowerCase();
+    const errors = new FormErrors();
+    if (!email) errors.add('email', 'Enter your email address');
+    else if (email.length > 254 || !EMAIL.test(email)) errors.add('email', 'Enter an email address in the correct format, like name@nhs.net');
+    if (errors.any)
+      return this.pages.send(
+        request,
+        reply,
+        'account/forgotten-password',
+        { email, emailError: errors.of('email') },
+        { title: 'Reset your password', status: 400, errors: errors.list },
+      );
+    await this.commands.execute(new RequestPasswordReset(email, String(request.id)));
+    this.pages.send(request, reply, 'account/check-your-email', { email }, { title: 'Check your email' });
+  }
+}

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { PAGE_ERROR_RENDERER } from '../platform/http/page-errors';
+import { WebViews } from '../platform/rendering/web-views';
+import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
+import { projectRoot } from '../shared/config/project-root';
+import { AccountPage } from './account/account.page';
+import { ForgottenPasswordPage } from './account/forgotten-password.page';
+import { SetPasswordPage } from './account/set-password.page';
+import { HomePage } from './home.page';
+import { PageErrorsRenderer } from './page-errors.renderer';
+import { PageRenderer } from './page-renderer';
+import { OidcSettings, OidcSignInPages } from './sign-in/oidc-sign-in.page';
+import { SignInPage } from './sign-in/sign-in.page';
+import { WEB_VIEWS } from './web.tokens';
+
+/**
+ * The web application: server-rendered pages over the same command and query handlers as the API
+ * (each page a thin controller), from templates/web/ with the NHS.UK frontend.
+ */
+@Module({
+  controllers: [HomePage, SignInPage, OidcSignInPages, SetPasswordPage, ForgottenPasswordPage, AccountPage],
+  providers: [
+    {
+      provide: WEB_VIEWS,
+      useFactory: (config: AppConfig) => WebViews.load({ dir: join(projectRoot(), 'templates', 'web'), timezone: config.timezone }),
+      inject: [APP_CONFIG],
+    },
+    PageRenderer,
+    OidcSettings,
+    PageErrorsRenderer,
+    { provide: PAGE_ERROR_RENDERER, useExisting: PageErrorsRenderer },
+  ],
+  // For the problem filter (in the root module), which answers page errors through it.
+  exports: [PAGE_ERROR_RENDERER],
+})
+export class WebModule {}
