@@ -60,7 +60,7 @@ describe.each(testDatabaseKinds())('email end to end through a real SMTP server 
       expect(mail.parsed.subject).toContain(s.title);
       expect(mail.parsed.from?.value[0]).toEqual({ address: 'onramp@onramp.example.nhs.uk', name: 'Onramp' });
       expect(mail.parsed.messageId).toMatch(/^<[0-9a-f]{40}@onramp\.example\.nhs\.uk>$/);
-      expect(html(mail)).toContain(`${o.ods}/onboarding#${s.id}`);
+      expect(html(mail)).toContain(`/organisations/${o.ods}/steps/${s.id}`);
       expect(mail.parsed.text).toContain(s.dueDate.slice(0, 4));
       expect(html(mail)).toContain('https://digital.nhs.uk/');
     });

@@ -216,14 +216,14 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
 
   /** Builds the fixture; rebuilt after any test that wrote, so one product bug cannot fail the tests after it. */
   async function buildFixture(): Promise<Fixture> {
-    const { admin, ods, lead, run } = await organisationWithRun(t);
+    const { admin, ods, lead, worker, run } = await organisationWithRun(t);
     const steps = new Map(run.steps.map((s) => [s.id, s]));
     const personId = await lead.addPerson(ods, 'implementation-lead');
     // Put each step where its action would succeed, so a refusal is due to the input alone.
     expectStatus(await lead.step(ods, STEP.done, 'start'), 200);
     expectStatus(await lead.step(ods, STEP.done, 'complete', OnrampClient.evidenceFor(steps.get(STEP.done)!)), 200);
     expectStatus(await lead.step(ods, STEP.toReopen, 'complete', OnrampClient.evidenceFor(steps.get(STEP.toReopen)!)), 200);
-    const awaiting = await lead.step(ods, STEP.toSignOff, 'complete', OnrampClient.evidenceFor(steps.get(STEP.toSignOff)!));
+    const awaiting = await worker.step(ods, STEP.toSignOff, 'complete', OnrampClient.evidenceFor(steps.get(STEP.toSignOff)!));
     expectStatus(awaiting, 200);
     expect(awaiting.body.step.status).toBe('awaiting-sign-off');
 
@@ -292,11 +292,14 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
     expectStatus(await s.step(scratch.ods, STEP.toComplete, 'complete', valid.complete(f)), 200);
     expectStatus(await s.step(scratch.ods, STEP.toReopen, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.toReopen)!)), 200);
     expectStatus(await s.step(scratch.ods, STEP.toReopen, 'reopen', valid.reason()), 200);
-    expectStatus(await s.step(scratch.ods, STEP.toSignOff, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.toSignOff)!)), 200);
+    expectStatus(await scratch.worker.step(scratch.ods, STEP.toSignOff, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.toSignOff)!)), 200);
     expectStatus(await s.step(scratch.ods, STEP.toSignOff, 'sign-off', valid.signOff()), 200);
     const emptySignOff = await organisationWithRun(t);
     expectStatus(await emptySignOff.lead.step(emptySignOff.ods, STEP.done, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.done)!)), 200);
-    expectStatus(await emptySignOff.lead.step(emptySignOff.ods, STEP.toSignOff, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.toSignOff)!)), 200);
+    expectStatus(
+      await emptySignOff.worker.step(emptySignOff.ods, STEP.toSignOff, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.toSignOff)!)),
+      200,
+    );
     expectStatus(await postRaw(t, emptySignOff.lead.token, stepPath(emptySignOff.ods, STEP.toSignOff, 'sign-off'), ''), 200);
     expectStatus(await f.admin.post('/api/v1/tokens', { ...valid.token(f), organisation: scratch.ods }), 201);
     // null is how GET /tokens shows a global token, and is accepted as "no organisation".

@@ -91,14 +91,18 @@ export class OnrampClient {
   }
 }
 
-/** An organisation with its leads' tokens and a started run. */
+/**
+ * An organisation with its leads' tokens, a contributor's (who does work the leads then sign off:
+ * four eyes refuses a sign-off by whoever completed the step) and a started run.
+ */
 export async function organisationWithRun(t: TestApp, type = 'acute') {
   const admin = new OnrampClient(t, t.adminToken);
   const ods = await admin.registerOrganisation(type);
   const lead = admin.as(await admin.createToken(ods, 'implementation-lead'));
   const clinical = admin.as(await admin.createToken(ods, 'clinical-lead'));
+  const worker = admin.as(await admin.createToken(ods, 'contributor'));
   const run = await lead.startRun(ods);
-  return { admin, ods, lead, clinical, run };
+  return { admin, ods, lead, clinical, worker, run };
 }
 
 export function expectStatus(res: Response, status: number) {
