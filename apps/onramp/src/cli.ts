@@ -51,6 +51,11 @@ const USAGE = `Usage: onramp <command>
                           as the server does, and every hook run on representative runs;
                           --with enables the plugins it depends on
 
+  accounts:grant-role <email> <national-team|admin|none> [--name <name>]
+                          give a person a role across every organisation (or take it away), making
+                          their account if needed; prints a single-use link to set their password
+                          when they have none (the first administrator starts here)
+
   mail:deliver            deliver every outbox message that is due now
   mail:scan-reminders     queue due-soon and overdue reminders now (the daily scan), then deliver
   mail:digest             queue this week's digest to implementation leads now, then deliver
@@ -76,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
       with: { type: 'string', multiple: true },
       options: { type: 'string' },
       checkpoints: { type: 'string', multiple: true },
+      name: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -176,6 +182,27 @@ async function main(argv: string[]): Promise<number> {
       );
       for (const w of loaded.registry.warnings) out(`warning: ${w}`);
       return 0;
+    }
+    case 'accounts:grant-role': {
+      const email = arg?.trim().toLowerCase();
+      const role = positionals[2];
+      if (!email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || !['national-team', 'admin', 'none'].includes(role ?? ''))
+        throw new Error('usage: onramp accounts:grant-role <email> <national-team|admin|none> [--name "Full Name"]');
+      const app = await applicationContext(config);
+      try {
+        const { AccountService } = require('./identity') as typeof import('./identity');
+        const accounts = app.get(AccountService);
+        const meta = { actor: { id: 'cli', role: 'admin' as const, label: 'Onramp command line' }, correlationId: `cli:${new Date().toISOString()}` };
+        const account = await accounts.grantGlobalRole(email, values.name ?? email, role === 'none' ? null : (role as 'national-team' | 'admin'), meta);
+        out(role === 'none' ? `${email} no longer has a global role` : `${email} is now ${role === 'admin' ? 'an administrator' : 'a national team member'}`);
+        if (!account.passwordHash)
+          out(
+            `set-password link (works once, for ${config.inviteLinkHours} hours): ${await accounts.issueLink(accounts.sql(), account.id, 'set-password', null)}`,
+          );
+        return 0;
+      } finally {
+        await app.close();
+      }
     }
     case 'mail:deliver':
     case 'mail:scan-reminders':

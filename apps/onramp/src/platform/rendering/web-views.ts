@@ -38,11 +38,11 @@ export class WebViews {
       const text = readFileSync(file, 'utf8');
       try {
         checkEscaped(Handlebars.parse(text), file.endsWith(`${sep}layout.hbs`));
-        env.precompile(text, { strict }); // the whole compiler runs now, not at the first request
+        env.precompile(text, { strict, explicitPartialContext: true }); // the whole compiler runs now, not at the first request
       } catch (e) {
         throw new TemplateLoadError(`${file}: ${(e as Error).message}`);
       }
-      return env.compile(text, { strict });
+      return env.compile(text, { strict, explicitPartialContext: true });
     };
     const layoutFile = join(opts.dir, 'layout.hbs');
     if (!existsSync(layoutFile)) throw new TemplateLoadError(`${layoutFile}: the page layout is missing. Fix: restore templates/web/layout.hbs`);
