@@ -64,8 +64,21 @@ describe.each(testDatabaseKinds())('upgrading a %s database from the November 20
     };
     const token = `onr_${randomUUID().replace(/-/g, '')}legacy`;
     const at = startedAt.toISOString();
+    // People as that release recorded them: one person in two roles, and a clinical lead.
+    const legacyPeople = (
+      [
+        ['Priya Shah', 'priya.shah@old1.nhs.uk', 'implementation-lead'],
+        ['Priya Shah', 'priya.shah@old1.nhs.uk', 'training-lead'],
+        ['Dr Lee Chen', 'lee.chen@old1.nhs.uk', 'clinical-lead'],
+      ] as const
+    ).map(([name, email, role]) => ({ id: randomUUID(), name, email, role }));
     const events = [
       { type: 'OrganisationRegistered', payload: { odsCode: ods, name: 'Legacy Trust', type: 'acute' }, actor: { id: 'admin', role: 'admin' } },
+      ...legacyPeople.map((p) => ({
+        type: 'PersonAdded',
+        payload: { organisation: ods, personId: p.id, name: p.name, email: p.email, role: p.role },
+        actor: { id: 'admin', role: 'admin' },
+      })),
       { type: 'AccessTokenIssued', payload: { tokenId: lead.id, role: 'implementation-lead', label: lead.label }, actor: { id: 'admin', role: 'admin' } },
       {
         type: 'OnboardingStarted',
@@ -113,6 +126,15 @@ describe.each(testDatabaseKinds())('upgrading a %s database from the November 20
       prev = hash;
     }
     await db.sql(`update organisations set audit_seq = ${p(1)}, audit_head = ${p(2)} where ods_code = ${p(3)}`, [events.length, prev, ods]);
+    for (const p of legacyPeople)
+      await db.sql(`insert into people (id, organisation, name, email, role, created_at) values (${values(6)})`, [
+        p.id,
+        ods,
+        p.name,
+        p.email,
+        p.role,
+        when(at),
+      ]);
     await db.sql(`insert into api_tokens (id, token_hash, organisation, role, label, created_by, created_at) values (${values(7)})`, [
       lead.id,
       createHash('sha256').update(token).digest('hex'),
@@ -160,6 +182,22 @@ describe.each(testDatabaseKinds())('upgrading a %s database from the November 20
       const state = (typeof stored.state === 'string' ? JSON.parse(stored.state) : stored.state) as Record<string, unknown>;
       expect(state).not.toHaveProperty('definitions');
       expect((await t.db.sql('select hash from checklists')).length).toBe(1);
+      // The people became accounts, one per email, without passwords (an invitation sets one); their roles are kept and lead roles act as themselves.
+      const users = (await t.db.sql('select email, name, password_hash from users order by email')) as {
+        email: string;
+        name: string;
+        password_hash: unknown;
+      }[];
+      expect(users).toEqual([
+        { email: 'lee.chen@old1.nhs.uk', name: 'Dr Lee Chen', password_hash: null },
+        { email: 'priya.shah@old1.nhs.uk', name: 'Priya Shah', password_hash: null },
+      ]);
+      const people = (await t.db.sql('select email, role, access_role, removed_at from people order by email, role')) as Record<string, unknown>[];
+      expect(people).toEqual([
+        { email: 'lee.chen@old1.nhs.uk', role: 'clinical-lead', access_role: 'clinical-lead', removed_at: null },
+        { email: 'priya.shah@old1.nhs.uk', role: 'implementation-lead', access_role: 'implementation-lead', removed_at: null },
+        { email: 'priya.shah@old1.nhs.uk', role: 'training-lead', access_role: 'contributor', removed_at: null },
+      ]);
     } finally {
       await t.close();
     }

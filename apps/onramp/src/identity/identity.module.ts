@@ -11,6 +11,7 @@ import { AuthGuard } from './http/auth.guard';
 import { TokenService } from './token.service';
 import { AccountService } from './accounts.service';
 import { SessionService } from './sessions.service';
+import { SessionPurge } from './session-purge';
 import { AccountsSubscriber } from './events/accounts.subscriber';
 import { RequestPasswordResetHandler } from './commands/request-password-reset/request-password-reset.handler';
 

@@ -19,6 +19,10 @@ const BATCH = 20;
 
 type Outcome = 'sent' | 'retry' | 'dead' | 'skipped';
 
+/** Emails that carry a link to set or reset a password; their bodies are removed once sent. */
+const ACCOUNT_LINK_PURPOSES: readonly string[] = ['role-welcome', 'password-reset'];
+const LINK_REMOVED = "(The body of this email was removed after it was sent: it held a single-use link to the recipient's Onramp account.)";
+
 interface MessageRow extends DeliverableRow {
   attempts: number | string;
 }
@@ -180,6 +184,9 @@ export class MailWorker implements OnModuleInit, OnApplicationShutdown {
           id,
         ],
       );
+      // A sent invitation or reset holds a single-use link to someone's account: the outbox keeps no copy.
+      if (outcome.status === 'sent' && ACCOUNT_LINK_PURPOSES.includes(message.purpose))
+        await txSql.execute('update outbox_messages set html = ?, text = ? where id = ?', [LINK_REMOVED, LINK_REMOVED, id]);
       await txSql.execute('insert into mail_events (outbox_id, type, attempt, detail, at) values (?, ?, ?, ?, ?)', [
         id,
         outcome.event,
