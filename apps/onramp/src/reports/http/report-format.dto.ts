@@ -3,13 +3,10 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import { ORGANISATION_TYPES } from '../../shared/plugin-sdk';
 import { PORTFOLIO_SORTS } from '../../readiness';
-import type { ReportFormat } from './report-reply';
+import { NATIONAL_FORMATS, READINESS_FORMATS } from './report-reply';
 import { Optional } from '../../shared/http/optional';
 
 const message = (formats: readonly string[]) => ({ message: `format must be one of: ${formats.join(', ')}` });
-
-const READINESS_FORMATS = ['json', 'html', 'md', 'csv'] as const satisfies readonly ReportFormat[];
-const NATIONAL_FORMATS = ['json', 'html', 'csv'] as const satisfies readonly ReportFormat[];
 
 /** `?format=` of the readiness report. */
 export class ReadinessReportQueryDto {

@@ -1,14 +1,14 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../../shared/domain/access-policy';
 import { Requires } from '../../../shared/http/access.decorators';
-import { TEMPLATE_ENGINE, type TemplateEngine } from '../../../platform/rendering/template-engine';
 import { CurrentPrincipal } from '../../../shared/http/request-meta';
 import { PortfolioQueryDto } from '../../http/report-format.dto';
-import { reportFileName, reportHeaders } from '../../http/report-reply';
+import { reportHeaders } from '../../http/report-reply';
 import { ApiProblems } from '../../../shared/http/api-problems.decorator';
 import { ApiReportResponse } from '../../http/api-report-response.decorator';
+import { ReportFiles } from '../../report-files';
 import { ReportsService } from '../../reports.service';
 import { PortfolioReportResponse } from './portfolio-report.response';
 
@@ -17,7 +17,7 @@ import { PortfolioReportResponse } from './portfolio-report.response';
 export class GetPortfolioReportController {
   constructor(
     private readonly reports: ReportsService,
-    @Inject(TEMPLATE_ENGINE) private readonly templates: TemplateEngine,
+    private readonly files: ReportFiles,
   ) {}
 
   @Get()
@@ -36,9 +36,8 @@ export class GetPortfolioReportController {
       limit: query.limit,
       offset: query.offset,
     });
-    reportHeaders(reply, format, reportFileName(['onramp-portfolio', principal.organisation, model.today], format));
-    if (format === 'json') return model;
-    if (format === 'csv') return this.reports.portfolioCsv(model);
-    return this.templates.renderReport('portfolio', format, model);
+    const file = this.files.portfolio(model, format, principal.organisation);
+    reportHeaders(reply, format, file.fileName);
+    return file.body;
   }
 }
