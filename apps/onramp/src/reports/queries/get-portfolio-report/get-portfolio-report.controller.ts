@@ -32,7 +32,7 @@ export class GetPortfolioReportController {
     const format = query.format ?? 'json';
     const model = await this.reports.portfolio(principal, {
       sort: query.sort,
-      filter: { rag: query.rag, type: query.type, overdue: query.overdue },
+      filter: { rag: query.rag, type: query.type, overdue: query.overdue, forecast: query.forecast },
       limit: query.limit,
       offset: query.offset,
     });
