@@ -10,6 +10,7 @@ import { SetPasswordPage } from './account/set-password.page';
 import { HomePage } from './home.page';
 import { PageErrorsRenderer } from './page-errors.renderer';
 import { PageRenderer } from './page-renderer';
+import { PortfolioPage } from './portfolio/portfolio.page';
 import { OidcSettings, OidcSignInPages } from './sign-in/oidc-sign-in.page';
 import { SignInPage } from './sign-in/sign-in.page';
 import { WEB_VIEWS } from './web.tokens';
@@ -19,7 +20,15 @@ import { WEB_VIEWS } from './web.tokens';
  * (each page a thin controller), from templates/web/ with the NHS.UK frontend.
  */
 @Module({
-  controllers: [HomePage, SignInPage, OidcSignInPages, SetPasswordPage, ForgottenPasswordPage, AccountPage],
+  controllers: [
+    HomePage,
+    SignInPage,
+    OidcSignInPages,
+    SetPasswordPage,
+    ForgottenPasswordPage,
+    AccountPage,
+    PortfolioPage,
+  ],
   providers: [
     {
       provide: WEB_VIEWS,
