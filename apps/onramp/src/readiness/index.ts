@@ -15,7 +15,16 @@ export {
 } from './domain/readiness.calculator';
 export { GetReadiness, type ReadinessView } from './queries/get-readiness/get-readiness.query';
 export { ReadinessRefresh } from './jobs/readiness-refresh';
-export { GetPortfolio, PORTFOLIO_SORTS, type PortfolioEntry, type PortfolioFilter, type PortfolioSort } from './queries/get-portfolio/get-portfolio.query';
+export {
+  GetPortfolio,
+  PORTFOLIO_SORTS,
+  FORECAST_BANDS,
+  type ForecastBand,
+  type PortfolioCounts,
+  type PortfolioEntry,
+  type PortfolioFilter,
+  type PortfolioSort,
+} from './queries/get-portfolio/get-portfolio.query';
 export { ReadinessModule } from './readiness.module';
 export { readinessHookContext } from './domain/readiness-context';
 export { BlockerResponse, ReadinessGateResponse, ReadinessRagResponse } from './queries/get-readiness/readiness.response';

@@ -2,3 +2,13 @@
 export { ReportsService } from './reports.service';
 export { ReportsModule } from './reports.module';
 export { complianceCheckContext } from './building/compliance.rules';
+export { ReportFiles, type ReportFile } from './report-files';
+export {
+  reportHeaders,
+  reportFileName,
+  READINESS_FORMATS,
+  NATIONAL_FORMATS,
+  type ReportFormat,
+  type ReadinessFormat,
+  type NationalFormat,
+} from './http/report-reply';

@@ -4,6 +4,7 @@ import { ReportDataReader } from './persistence/report-data.reader';
 import { GetComplianceReportController } from './queries/get-compliance-report/get-compliance-report.controller';
 import { GetPortfolioReportController } from './queries/get-portfolio-report/get-portfolio-report.controller';
 import { GetReadinessReportController } from './queries/get-readiness-report/get-readiness-report.controller';
+import { ReportFiles } from './report-files';
 import { ReportsService } from './reports.service';
 
 /**
@@ -13,7 +14,7 @@ import { ReportsService } from './reports.service';
 @Module({
   imports: [OnboardingModule],
   controllers: [GetReadinessReportController, GetPortfolioReportController, GetComplianceReportController],
-  providers: [ReportDataReader, ReportsService],
-  exports: [ReportsService],
+  providers: [ReportDataReader, ReportsService, ReportFiles],
+  exports: [ReportsService, ReportFiles],
 })
 export class ReportsModule {}

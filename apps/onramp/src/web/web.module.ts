@@ -4,12 +4,16 @@ import { PAGE_ERROR_RENDERER } from '../platform/http/page-errors';
 import { WebViews } from '../platform/rendering/web-views';
 import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
 import { projectRoot } from '../shared/config/project-root';
+import { ReportsModule } from '../reports';
 import { AccountPage } from './account/account.page';
 import { ForgottenPasswordPage } from './account/forgotten-password.page';
 import { SetPasswordPage } from './account/set-password.page';
 import { HomePage } from './home.page';
 import { PageErrorsRenderer } from './page-errors.renderer';
 import { PageRenderer } from './page-renderer';
+import { PortfolioPage } from './portfolio/portfolio.page';
+import { NationalReportsPage } from './reports/national-reports.page';
+import { ReadinessReportPage } from './reports/readiness-report.page';
 import { OidcSettings, OidcSignInPages } from './sign-in/oidc-sign-in.page';
 import { SignInPage } from './sign-in/sign-in.page';
 import { WEB_VIEWS } from './web.tokens';
@@ -19,7 +23,18 @@ import { WEB_VIEWS } from './web.tokens';
  * (each page a thin controller), from templates/web/ with the NHS.UK frontend.
  */
 @Module({
-  controllers: [HomePage, SignInPage, OidcSignInPages, SetPasswordPage, ForgottenPasswordPage, AccountPage],
+  imports: [ReportsModule],
+  controllers: [
+    HomePage,
+    SignInPage,
+    OidcSignInPages,
+    SetPasswordPage,
+    ForgottenPasswordPage,
+    AccountPage,
+    PortfolioPage,
+    ReadinessReportPage,
+    NationalReportsPage,
+  ],
   providers: [
     {
       provide: WEB_VIEWS,

@@ -2,14 +2,11 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import { ORGANISATION_TYPES } from '../../shared/plugin-sdk';
-import { PORTFOLIO_SORTS } from '../../readiness';
-import type { ReportFormat } from './report-reply';
+import { AMBER_SLACK_DAYS, FORECAST_BANDS, PORTFOLIO_SORTS } from '../../readiness';
+import { NATIONAL_FORMATS, READINESS_FORMATS } from './report-reply';
 import { Optional } from '../../shared/http/optional';
 
 const message = (formats: readonly string[]) => ({ message: `format must be one of: ${formats.join(', ')}` });
-
-const READINESS_FORMATS = ['json', 'html', 'md', 'csv'] as const satisfies readonly ReportFormat[];
-const NATIONAL_FORMATS = ['json', 'html', 'csv'] as const satisfies readonly ReportFormat[];
 
 /** `?format=` of the readiness report. */
 export class ReadinessReportQueryDto {
@@ -50,7 +47,8 @@ export class PortfolioQueryDto extends NationalReportQueryDto {
   @ApiPropertyOptional({
     enum: PORTFOLIO_SORTS,
     default: 'rag',
-    description: 'rag: worst first (red, amber, green, no run), least forecast slack first within each; slack; name; go-live',
+    description:
+      'rag: worst first (red, amber, green, no run), least forecast slack first within each; slack; name; go-live; overdue: most overdue steps first',
   })
   @Optional()
   @IsIn(PORTFOLIO_SORTS, { message: `sort must be one of: ${PORTFOLIO_SORTS.join(', ')}` })
@@ -73,6 +71,15 @@ export class PortfolioQueryDto extends NationalReportQueryDto {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
+
+  @ApiPropertyOptional({
+    description: `Comma-separated forecast bands: behind (forecast finish after go-live), at-risk (less than ${AMBER_SLACK_DAYS} days before it, work left), on-track, no-forecast (run too young or stalled for one)`,
+    example: 'behind,at-risk',
+  })
+  @Optional()
+  @commaList
+  @IsIn(FORECAST_BANDS, { each: true, message: `forecast must be a comma-separated list of: ${FORECAST_BANDS.join(', ')}` })
+  forecast?: (typeof FORECAST_BANDS)[number][];
 
   @ApiPropertyOptional({ minimum: 1, maximum: 10000, description: 'Page size; without it every organisation is listed' })
   @Optional()

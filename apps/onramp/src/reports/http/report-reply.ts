@@ -3,6 +3,12 @@ import type { FastifyReply } from 'fastify';
 export const REPORT_FORMATS = ['html', 'md', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
+/** The formats of an organisation's readiness report, and of the national (portfolio and compliance) reports. */
+export const READINESS_FORMATS = ['json', 'html', 'md', 'csv'] as const satisfies readonly ReportFormat[];
+export const NATIONAL_FORMATS = ['json', 'html', 'csv'] as const satisfies readonly ReportFormat[];
+export type ReadinessFormat = (typeof READINESS_FORMATS)[number];
+export type NationalFormat = (typeof NATIONAL_FORMATS)[number];
+
 const CONTENT_TYPES: Record<ReportFormat, string> = {
   html: 'text/html; charset=utf-8',
   md: 'text/markdown; charset=utf-8',
@@ -27,12 +33,17 @@ export function reportFileName(parts: (string | null | undefined)[], format: Rep
 }
 
 /**
- * Sets the headers of a report answer: content type, `Content-Disposition` (HTML and JSON shown
- * in the browser, Markdown and CSV downloaded), no caching of what is organisation data, and for
- * HTML a Content-Security-Policy that allows nothing the page does not need.
+ * Sets the headers of a report answer: content type, `Content-Disposition` (by default HTML and
+ * JSON shown in the browser, Markdown and CSV downloaded; a page's download link asks for
+ * `attachment` whatever the format), no caching of what is organisation data, and for HTML a
+ * Content-Security-Policy that allows nothing the page does not need.
  */
-export function reportHeaders(reply: FastifyReply, format: ReportFormat, fileName: string): void {
-  const disposition = format === 'html' || format === 'json' ? 'inline' : 'attachment';
+export function reportHeaders(
+  reply: FastifyReply,
+  format: ReportFormat,
+  fileName: string,
+  disposition: 'inline' | 'attachment' = defaultDisposition(format),
+): void {
   void reply
     .header('Content-Type', CONTENT_TYPES[format])
     .header('Content-Disposition', `${disposition}; filename="${fileName}"`)
@@ -41,4 +52,8 @@ export function reportHeaders(reply: FastifyReply, format: ReportFormat, fileNam
   if (format === 'html') {
     void reply.header('Content-Security-Policy', REPORT_CSP).header('Referrer-Policy', 'no-referrer');
   }
+}
+
+function defaultDisposition(format: ReportFormat): 'inline' | 'attachment' {
+  return format === 'html' || format === 'json' ? 'inline' : 'attachment';
 }

@@ -1,14 +1,14 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../../shared/domain/access-policy';
 import { Requires } from '../../../shared/http/access.decorators';
-import { TEMPLATE_ENGINE, type TemplateEngine } from '../../../platform/rendering/template-engine';
 import { CurrentPrincipal } from '../../../shared/http/request-meta';
 import { NationalReportQueryDto } from '../../http/report-format.dto';
-import { reportFileName, reportHeaders } from '../../http/report-reply';
+import { reportHeaders } from '../../http/report-reply';
 import { ApiProblems } from '../../../shared/http/api-problems.decorator';
 import { ApiReportResponse } from '../../http/api-report-response.decorator';
+import { ReportFiles } from '../../report-files';
 import { ReportsService } from '../../reports.service';
 import { ComplianceReportResponse } from './compliance-report.response';
 
@@ -17,7 +17,7 @@ import { ComplianceReportResponse } from './compliance-report.response';
 export class GetComplianceReportController {
   constructor(
     private readonly reports: ReportsService,
-    @Inject(TEMPLATE_ENGINE) private readonly templates: TemplateEngine,
+    private readonly files: ReportFiles,
   ) {}
 
   @Get()
@@ -32,9 +32,8 @@ export class GetComplianceReportController {
   async get(@CurrentPrincipal() principal: Principal, @Query() query: NationalReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = query.format ?? 'json';
     const model = await this.reports.compliance(principal);
-    reportHeaders(reply, format, reportFileName(['onramp-compliance', principal.organisation, model.today], format));
-    if (format === 'json') return model;
-    if (format === 'csv') return this.reports.complianceCsv(model);
-    return this.templates.renderReport('compliance', format, model);
+    const file = this.files.compliance(model, format, principal.organisation);
+    reportHeaders(reply, format, file.fileName);
+    return file.body;
   }
 }

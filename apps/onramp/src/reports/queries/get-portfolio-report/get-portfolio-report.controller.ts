@@ -1,14 +1,14 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../../shared/domain/access-policy';
 import { Requires } from '../../../shared/http/access.decorators';
-import { TEMPLATE_ENGINE, type TemplateEngine } from '../../../platform/rendering/template-engine';
 import { CurrentPrincipal } from '../../../shared/http/request-meta';
 import { PortfolioQueryDto } from '../../http/report-format.dto';
-import { reportFileName, reportHeaders } from '../../http/report-reply';
+import { reportHeaders } from '../../http/report-reply';
 import { ApiProblems } from '../../../shared/http/api-problems.decorator';
 import { ApiReportResponse } from '../../http/api-report-response.decorator';
+import { ReportFiles } from '../../report-files';
 import { ReportsService } from '../../reports.service';
 import { PortfolioReportResponse } from './portfolio-report.response';
 
@@ -17,7 +17,7 @@ import { PortfolioReportResponse } from './portfolio-report.response';
 export class GetPortfolioReportController {
   constructor(
     private readonly reports: ReportsService,
-    @Inject(TEMPLATE_ENGINE) private readonly templates: TemplateEngine,
+    private readonly files: ReportFiles,
   ) {}
 
   @Get()
@@ -32,13 +32,12 @@ export class GetPortfolioReportController {
     const format = query.format ?? 'json';
     const model = await this.reports.portfolio(principal, {
       sort: query.sort,
-      filter: { rag: query.rag, type: query.type, overdue: query.overdue },
+      filter: { rag: query.rag, type: query.type, overdue: query.overdue, forecast: query.forecast },
       limit: query.limit,
       offset: query.offset,
     });
-    reportHeaders(reply, format, reportFileName(['onramp-portfolio', principal.organisation, model.today], format));
-    if (format === 'json') return model;
-    if (format === 'csv') return this.reports.portfolioCsv(model);
-    return this.templates.renderReport('portfolio', format, model);
+    const file = this.files.portfolio(model, format, principal.organisation);
+    reportHeaders(reply, format, file.fileName);
+    return file.body;
   }
 }

@@ -1,13 +1,13 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Requires } from '../../../shared/http/access.decorators';
-import { TEMPLATE_ENGINE, type TemplateEngine } from '../../../platform/rendering/template-engine';
 import { OdsCodePipe } from '../../../organisations';
 import { ReadinessReportQueryDto } from '../../http/report-format.dto';
-import { reportFileName, reportHeaders } from '../../http/report-reply';
+import { reportHeaders } from '../../http/report-reply';
 import { ApiProblems } from '../../../shared/http/api-problems.decorator';
 import { ApiReportResponse } from '../../http/api-report-response.decorator';
+import { ReportFiles } from '../../report-files';
 import { ReportsService } from '../../reports.service';
 import { ReadinessReportResponse } from './readiness-report.response';
 
@@ -16,7 +16,7 @@ import { ReadinessReportResponse } from './readiness-report.response';
 export class GetReadinessReportController {
   constructor(
     private readonly reports: ReportsService,
-    @Inject(TEMPLATE_ENGINE) private readonly templates: TemplateEngine,
+    private readonly files: ReportFiles,
   ) {}
 
   @Get()
@@ -29,10 +29,8 @@ export class GetReadinessReportController {
   @ApiProblems(400, 404)
   async get(@Param('ods', OdsCodePipe) ods: string, @Query() query: ReadinessReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const format = query.format ?? 'json';
-    const model = await this.reports.readiness(ods);
-    reportHeaders(reply, format, reportFileName(['onramp-readiness', model.organisation.odsCode, model.today], format));
-    if (format === 'json') return model;
-    if (format === 'csv') return this.reports.readinessCsv(model);
-    return this.templates.renderReport('readiness', format, model);
+    const file = this.files.readiness(await this.reports.readiness(ods), format);
+    reportHeaders(reply, format, file.fileName);
+    return file.body;
   }
 }
