@@ -40,7 +40,7 @@ export class PageErrorsRenderer implements PageErrorRenderer {
       ? 'If you typed the web address, check it is correct. If you followed a link, you may not have access to this organisation.'
       : error.status >= 500
         ? 'Sorry, there is a problem with the service. Try again later.'
-        : capitalise(error.detail);
+        : (PLAIN[error.code] ?? capitalise(error.detail));
     try {
       this.pages.send(
         request,
@@ -65,3 +65,9 @@ export class PageErrorsRenderer implements PageErrorRenderer {
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Refusals whose API wording names role codes or permissions: said in plain words on a page. */
+const PLAIN: Record<string, string> = {
+  'AUTH.ROLE_NOT_PERMITTED': "Your role does not allow this. If you need to do it, ask your organisation's implementation lead (or an Onramp administrator) to change your role.",
+  'AUTH.NO_POLICY': 'This page is not available.',
+};
