@@ -85,7 +85,7 @@ export class AccountPage {
   async signOutEverywhere(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const account = accountOf(request);
     await this.accounts.endSessions(this.accounts.sql(), account.id);
-    void reply.clearCookie(this.sessions.cookieName, { path: '/' });
+    void reply.clearCookie(this.sessions.cookieName, this.sessions.cookieOptions());
     this.pages.redirect(reply, '/sign-in?signedOut=1');
   }
 

@@ -19,6 +19,8 @@ import { PageRenderer } from '../page-renderer';
 
 /** How long a sign-in may spend at the provider before its state is forgotten. */
 const PENDING_SECONDS = 600;
+/** The pending sign-in's cookie goes only to these pages, never to the rest of the site. */
+const PENDING_PATH = '/sign-in/oidc';
 
 interface Pending extends PendingSignIn {
   returnTo: string | null;
@@ -64,6 +66,7 @@ export class OidcSettings {
 @Controller('sign-in/oidc')
 export class OidcSignInPages {
   readonly cookieName: string;
+  private readonly cookieOptions: ReturnType<SessionService['cookieOptions']>;
 
   constructor(
     private readonly pages: PageRenderer,
@@ -72,7 +75,9 @@ export class OidcSignInPages {
     private readonly settings: OidcSettings,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.cookieName = sessions.secure ? '__Host-onramp-oidc' : 'onramp-oidc';
+    // __Secure-, not __Host-: a browser refuses a __Host- cookie unless its Path is /, and this one is kept to PENDING_PATH.
+    this.cookieName = sessions.secure ? '__Secure-onramp-oidc' : 'onramp-oidc';
+    this.cookieOptions = { ...sessions.cookieOptions(), path: PENDING_PATH };
   }
 
   @Get()
@@ -82,7 +87,7 @@ export class OidcSignInPages {
     if (!client) return;
     const { url, pending } = await client.begin();
     const sealed = this.sessions.seal({ ...pending, returnTo: safeReturnTo(returnTo) } satisfies Pending);
-    void reply.setCookie(this.cookieName, sealed, { ...this.sessions.cookieOptions(PENDING_SECONDS), path: '/sign-in/oidc' });
+    void reply.setCookie(this.cookieName, sealed, { ...this.cookieOptions, maxAge: PENDING_SECONDS });
     this.pages.redirect(reply, url.href);
   }
 
@@ -92,7 +97,7 @@ export class OidcSignInPages {
     const client = await this.connect(request, reply);
     if (!client) return;
     const pending = this.sessions.unseal<Pending>(request.cookies?.[this.cookieName]);
-    void reply.clearCookie(this.cookieName, { path: '/sign-in/oidc' });
+    void reply.clearCookie(this.cookieName, this.cookieOptions);
     if (!pending) return this.refuse(request, reply, new OidcSignInError('OIDC.STATE_MISMATCH', STARTED_ELSEWHERE));
     let person;
     try {

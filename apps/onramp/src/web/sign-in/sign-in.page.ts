@@ -77,7 +77,7 @@ export class SignInPage {
     // Public so an expired session can still sign out; the CSRF check binds to the session when there is one.
     const cookie = request.cookies?.[this.sessions.cookieName];
     await this.sessions.end(cookie);
-    void reply.clearCookie(this.sessions.cookieName, { path: '/' });
+    void reply.clearCookie(this.sessions.cookieName, this.sessions.cookieOptions());
     this.pages.redirect(reply, '/sign-in?signedOut=1');
   }
 
