@@ -13,7 +13,7 @@ import { commonPasswords, hashPassword, verifyPassword } from './passwords';
 import type { AccountLinkPurpose } from './persistence/account-link.entity';
 
 /** Strongest first: a person holding several roles in one organisation acts with the first they hold. */
-const PRECEDENCE: OrganisationAccessRole[] = ['implementation-lead', 'clinical-lead', 'contributor', 'viewer'];
+export const PRECEDENCE: OrganisationAccessRole[] = ['implementation-lead', 'clinical-lead', 'contributor', 'viewer'];
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 

@@ -35,6 +35,12 @@ const accountLocked = (msBeforeNext: number) => {
   );
 };
 
+/** One password attempt, counted before the password was checked. */
+export interface PasswordAttempt {
+  /** The password was right: the attempt is given back, so signing in never uses up a person's own allowance. */
+  succeeded(): Promise<void>;
+}
+
 const isBusy = (e: unknown) => typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('SQLITE_BUSY');
 
 /**
@@ -131,35 +137,64 @@ export class AuthFailureLimiter implements OnModuleInit, OnApplicationShutdown {
    * limit (or already blocked elsewhere); returns when the failure may be answered as a plain 401.
    */
   async recordFailure(address: string): Promise<void> {
+    await this.takeFromAddress(address);
+  }
+
+  /**
+   * Takes one attempt from the address and one from the account BEFORE the password is checked, and
+   * throws 429 when either has none left; `succeeded()` gives both back. Checking first and counting
+   * after let a burst of guesses sent at once all be checked before the first failure was counted
+   * (twelve parallel guesses at an account allowed three were all checked). Counted first, an
+   * account is checked at most `accountFailureLimit` times, and an address `authFailureLimit`
+   * times, per window however the guesses arrive; the next attempt is refused, right or wrong.
+   */
+  async beginPasswordAttempt(address: string, accountKey: string): Promise<PasswordAttempt> {
+    this.assertNotBlocked(address);
+    await this.assertAccountNotLocked(accountKey);
+    const addressTaken = await this.takeFromAddress(address);
+    const account = await this.take(this.accounts, accountKey, accountLocked, 'failed sign-in could not be counted');
+    return {
+      succeeded: async () => {
+        const given = [addressTaken ? this.limiter.reward(address) : null, account ? this.accounts.reward(accountKey) : null];
+        await Promise.all(given).catch((err: unknown) => this.logger.warn({ err }, 'a right password could not be given back its attempt'));
+      },
+    };
+  }
+
+  private takeFromAddress(address: string): Promise<boolean> {
+    return this.take(this.limiter, address, tooManyFailures, 'failed authentication could not be counted', (until) => this.remember(address, until));
+  }
+
+  /** Consumes a point; true when it was counted, false when the store could not count it (logged: the caller is answered as if counted). */
+  private async take(
+    limiter: RateLimiterAbstract,
+    key: string,
+    refusal: (msBeforeNext: number) => DomainError,
+    uncounted: string,
+    onRefused?: (until: number) => void,
+  ): Promise<boolean> {
     try {
-      await this.consume(address);
+      await this.consume(key, limiter);
+      return true;
     } catch (e) {
       if (e instanceof RateLimiterRes) {
-        this.remember(address, Date.now() + e.msBeforeNext);
-        throw tooManyFailures(e.msBeforeNext);
+        onRefused?.(Date.now() + e.msBeforeNext);
+        throw refusal(e.msBeforeNext);
       }
       // The caller is refused (401) either way; an unreachable store must not turn that into a 500.
-      this.logger.warn({ err: e }, 'failed authentication could not be counted');
+      this.logger.warn({ err: e }, uncounted);
+      return false;
     }
   }
 
   /**
    * Refuses (429) a sign-in to an account locked by too many wrong passwords, before its password
-   * is checked, so a locked account cannot be guessed at from many addresses. One read of the store.
+   * is checked, so a locked account cannot be guessed at from many addresses. One read of the store,
+   * so attempts at a locked account do not write to it.
    */
   async assertAccountNotLocked(accountKey: string): Promise<void> {
     const state = await this.accounts.get(accountKey).catch(() => null);
     if (state && state.consumedPoints > this.config.accountFailureLimit) throw accountLocked(state.msBeforeNext);
-  }
-
-  /** Counts a wrong password for the account; throws 429 once it is locked. */
-  async recordAccountFailure(accountKey: string): Promise<void> {
-    try {
-      await this.consume(accountKey, this.accounts);
-    } catch (e) {
-      if (e instanceof RateLimiterRes) throw accountLocked(e.msBeforeNext);
-      this.logger.warn({ err: e }, 'failed sign-in could not be counted');
-    }
   }
 
   private async consume(address: string, limiter = this.limiter): Promise<RateLimiterRes> {

@@ -114,6 +114,11 @@ export class SessionService {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
+  /**
+   * The attributes of every cookie Onramp sets, for setting it and for deleting it alike: a browser
+   * ignores a Set-Cookie for a `__Host-` or `__Secure-` name that lacks Secure (and, for `__Host-`,
+   * Path=/), so a deletion without them would leave the cookie in place.
+   */
   cookieOptions(maxAgeSeconds?: number) {
     return { path: '/', httpOnly: true, secure: this.secure, sameSite: 'lax' as const, ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) };
   }

@@ -181,7 +181,10 @@ export class MailReactionsSubscriber implements EventSubscriber {
     });
   }
 
-  /** At most one reset email per account per 15 minutes, however often it is asked for (the outbox drops the duplicates). */
+  /**
+   * RequestPasswordReset issues at most one link per account per 15 minutes; the slot in the
+   * email's identity is a second line for two requests racing each other (the outbox drops the duplicate).
+   */
   private async passwordReset(tx: Transaction, event: PasswordResetRequested) {
     const access = tx.recall<AccountAccess>(accountAccessKey(`user:${event.userId}`));
     if (!access) throw new Error(`no password-reset link was made for account ${event.userId} in this transaction`);

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccountService, CreateToken, ListTokens, RevokeToken, SessionService } from '../../identity';
+import { AccountService, AuthFailureLimiter, CreateToken, ListTokens, RevokeToken, SessionService } from '../../identity';
 import { Requires } from '../../shared/http/access.decorators';
 import type { Account } from '../../shared/domain/access-policy';
 import { accountOf, field, FormErrors, pageMeta } from '../forms';
@@ -27,6 +27,7 @@ export class AccountPage {
     private readonly queries: QueryBus,
     private readonly accounts: AccountService,
     private readonly sessions: SessionService,
+    private readonly failures: AuthFailureLimiter,
   ) {}
 
   @Get()
@@ -69,7 +70,12 @@ export class AccountPage {
     const confirm = field(body, 'confirmPassword', { trim: false });
     const errors = new FormErrors();
     const row = await this.accounts.byId(account.id);
-    if (row?.passwordHash && !(await this.accounts.checkPassword(row, current))) errors.add('currentPassword', 'Enter your current password correctly');
+    if (row?.passwordHash) {
+      // Limited like sign-in (a 429 page once the account is locked): a session left open must not let anyone find the password by guessing.
+      const attempt = await this.failures.beginPasswordAttempt(request.ip, this.accounts.failureKey(row.email));
+      if (await this.accounts.checkPassword(row, current)) await attempt.succeeded();
+      else errors.add('currentPassword', 'Enter your current password correctly');
+    }
     const problem = password ? this.accounts.passwordProblem(password, account) : 'Enter a new password';
     if (problem) errors.add('password', problem);
     else if (confirm !== password) errors.add('confirmPassword', 'The passwords do not match: enter the same password twice');
@@ -85,7 +91,7 @@ export class AccountPage {
   async signOutEverywhere(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const account = accountOf(request);
     await this.accounts.endSessions(this.accounts.sql(), account.id);
-    void reply.clearCookie(this.sessions.cookieName, { path: '/' });
+    void reply.clearCookie(this.sessions.cookieName, this.sessions.cookieOptions());
     this.pages.redirect(reply, '/sign-in?signedOut=1');
   }
 

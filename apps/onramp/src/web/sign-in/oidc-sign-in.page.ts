@@ -14,14 +14,19 @@ import {
 } from '../../identity';
 import { LOGGER } from '../../platform/logging/logger';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
+import { CLOCK, type Clock } from '../../shared/domain/clock';
 import { Public } from '../../shared/http/access.decorators';
 import { PageRenderer } from '../page-renderer';
 
 /** How long a sign-in may spend at the provider before its state is forgotten. */
 const PENDING_SECONDS = 600;
+/** The pending sign-in's cookie goes only to these pages, never to the rest of the site. */
+const PENDING_PATH = '/sign-in/oidc';
 
 interface Pending extends PendingSignIn {
   returnTo: string | null;
+  /** When it began (epoch ms): the cookie's Max-Age is the browser's to honour, so the sealed value carries its own age too. */
+  startedAt: number;
 }
 
 /**
@@ -64,6 +69,7 @@ export class OidcSettings {
 @Controller('sign-in/oidc')
 export class OidcSignInPages {
   readonly cookieName: string;
+  private readonly cookieOptions: ReturnType<SessionService['cookieOptions']>;
 
   constructor(
     private readonly pages: PageRenderer,
@@ -71,8 +77,11 @@ export class OidcSignInPages {
     private readonly sessions: SessionService,
     private readonly settings: OidcSettings,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.cookieName = sessions.secure ? '__Host-onramp-oidc' : 'onramp-oidc';
+    // __Secure-, not __Host-: a browser refuses a __Host- cookie unless its Path is /, and this one is kept to PENDING_PATH.
+    this.cookieName = sessions.secure ? '__Secure-onramp-oidc' : 'onramp-oidc';
+    this.cookieOptions = { ...sessions.cookieOptions(), path: PENDING_PATH };
   }
 
   @Get()
@@ -81,8 +90,8 @@ export class OidcSignInPages {
     const client = await this.connect(request, reply);
     if (!client) return;
     const { url, pending } = await client.begin();
-    const sealed = this.sessions.seal({ ...pending, returnTo: safeReturnTo(returnTo) } satisfies Pending);
-    void reply.setCookie(this.cookieName, sealed, { ...this.sessions.cookieOptions(PENDING_SECONDS), path: '/sign-in/oidc' });
+    const sealed = this.sessions.seal({ ...pending, returnTo: safeReturnTo(returnTo), startedAt: this.clock.now().getTime() } satisfies Pending);
+    void reply.setCookie(this.cookieName, sealed, { ...this.cookieOptions, maxAge: PENDING_SECONDS });
     this.pages.redirect(reply, url.href);
   }
 
@@ -92,8 +101,11 @@ export class OidcSignInPages {
     const client = await this.connect(request, reply);
     if (!client) return;
     const pending = this.sessions.unseal<Pending>(request.cookies?.[this.cookieName]);
-    void reply.clearCookie(this.cookieName, { path: '/sign-in/oidc' });
-    if (!pending) return this.refuse(request, reply, new OidcSignInError('OIDC.STATE_MISMATCH', STARTED_ELSEWHERE));
+    void reply.clearCookie(this.cookieName, this.cookieOptions);
+    // A sealed value copied from a cookie would otherwise work for ever: it is refused once older than the cookie may live.
+    const age = pending ? this.clock.now().getTime() - Number(pending.startedAt) : NaN;
+    if (!pending || !(age >= 0 && age <= PENDING_SECONDS * 1000))
+      return this.refuse(request, reply, new OidcSignInError('OIDC.STATE_MISMATCH', STARTED_ELSEWHERE));
     let person;
     try {
       person = await client.finish(new URL(request.url, this.settings.config!.redirectUri), pending);

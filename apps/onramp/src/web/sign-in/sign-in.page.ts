@@ -13,8 +13,8 @@ const WRONG = 'Enter a correct email address and password';
 
 /**
  * Sign in with email and password. Failures are limited per client address and per account (the
- * failed-authentication limiter the API uses), a locked account is refused before its password is
- * checked, and signing in always starts a new session (the old cookie, if any, is deleted first),
+ * failed-authentication limiter the API uses), each attempt counted before its password is checked,
+ * a locked account is refused before its password is checked, and signing in always starts a new session (the old cookie, if any, is deleted first),
  * so a session id planted before sign-in is worth nothing after it.
  */
 @ApiExcludeController()
@@ -47,17 +47,13 @@ export class SignInPage {
     if (!password) errors.add('password', 'Enter your password');
     if (errors.any) return this.form(request, reply, { email, returnTo, notice: null }, errors, 400);
     try {
-      this.failures.assertNotBlocked(request.ip);
-      const key = this.accounts.failureKey(email);
-      await this.failures.assertAccountNotLocked(key);
+      // Counted before the password is checked (and given back when it is right), so guesses sent all at once are limited too.
+      const attempt = await this.failures.beginPasswordAttempt(request.ip, this.accounts.failureKey(email));
       const account = await this.accounts.byEmail(email);
       // The same work whether or not the account exists or has a password: no timing tells them apart.
       const ok = await this.accounts.checkPassword(account, password);
-      if (!account || !ok) {
-        await this.failures.recordFailure(request.ip);
-        await this.failures.recordAccountFailure(key);
-        return this.form(request, reply, { email, returnTo, notice: null }, errors.add('email', WRONG), 401);
-      }
+      if (!account || !ok) return this.form(request, reply, { email, returnTo, notice: null }, errors.add('email', WRONG), 401);
+      await attempt.succeeded();
       await this.sessions.end(request.cookies?.[this.sessions.cookieName]);
       const secret = await this.sessions.start(account.id);
       void reply.setCookie(this.sessions.cookieName, secret, this.sessions.cookieOptions());
@@ -77,7 +73,7 @@ export class SignInPage {
     // Public so an expired session can still sign out; the CSRF check binds to the session when there is one.
     const cookie = request.cookies?.[this.sessions.cookieName];
     await this.sessions.end(cookie);
-    void reply.clearCookie(this.sessions.cookieName, { path: '/' });
+    void reply.clearCookie(this.sessions.cookieName, this.sessions.cookieOptions());
     this.pages.redirect(reply, '/sign-in?signedOut=1');
   }
 
