@@ -8,6 +8,11 @@ import { AccountPage } from './account/account.page';
 import { ForgottenPasswordPage } from './account/forgotten-password.page';
 import { SetPasswordPage } from './account/set-password.page';
 import { HomePage } from './home.page';
+import { ChecklistPage } from './onboarding/checklist.page';
+import { MyWorkPage } from './onboarding/my-work.page';
+import { OrganisationsPage } from './onboarding/organisations.page';
+import { OverviewPage } from './onboarding/overview.page';
+import { StepPage } from './onboarding/step.page';
 import { PageErrorsRenderer } from './page-errors.renderer';
 import { PageRenderer } from './page-renderer';
 import { OidcSettings, OidcSignInPages } from './sign-in/oidc-sign-in.page';
@@ -19,7 +24,19 @@ import { WEB_VIEWS } from './web.tokens';
  * (each page a thin controller), from templates/web/ with the NHS.UK frontend.
  */
 @Module({
-  controllers: [HomePage, SignInPage, OidcSignInPages, SetPasswordPage, ForgottenPasswordPage, AccountPage],
+  controllers: [
+    HomePage,
+    SignInPage,
+    OidcSignInPages,
+    SetPasswordPage,
+    ForgottenPasswordPage,
+    AccountPage,
+    MyWorkPage,
+    OrganisationsPage,
+    OverviewPage,
+    ChecklistPage,
+    StepPage,
+  ],
   providers: [
     {
       provide: WEB_VIEWS,
