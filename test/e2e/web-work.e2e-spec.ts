@@ -118,6 +118,22 @@ describe.each(testDatabaseKinds())('the work pages (my work, overview, checklist
       expect(links.filter((l) => l[2] === 'Start')).toHaveLength(expected.length);
     });
 
+    it('lists the organisations a person holds a role in, with type, role and readiness, each linking to its overview', async () => {
+      const a = await organisation(103);
+      const b = await organisation(200);
+      const email = `kim.ode.${a.ods.toLowerCase()}@example.nhs.uk`;
+      await aPerson(t, { ods: a.ods, role: 'training-lead', accessRole: 'contributor', name: 'Kim Ode', email });
+      const kim = await aPerson(t, { ods: b.ods, role: 'clinical-lead', accessRole: 'clinical-lead', name: 'Kim Ode', email });
+      const page = await (await PageSession.signIn(t, kim)).get('/organisations');
+      expect(page.status).toBe(200);
+      const text = words(page.text);
+      expect(text).toContain(`Test organisation ${a.ods} Acute trust Contributor Red`);
+      expect(text).toContain(`Test organisation ${b.ods} Acute trust Clinical lead Green`);
+      expect(page.text).toContain(`href="/organisations/${a.ods}"`);
+      expect(page.text).toContain(`href="/organisations/${b.ods}"`);
+      expect(page.text).toMatch(/aria-current="page"><strong[^>]*>My organisations<\/strong>/);
+    });
+
     it('says so in words when there is nothing to do', async () => {
       const page = await (await PageSession.signIn(t, await aPerson(t, { globalRole: 'national-team' }))).get('/my-work');
       expect(page.status).toBe(200);
