@@ -8,4 +8,6 @@ export { AUDIT_KEYS, auditKeysFor } from './audit-keys';
 export { checkpointToLine, type Checkpoint } from './domain/audit-signing';
 export { ProjectionRebuild } from './replay/projection-rebuild';
 export { AuditModule } from './audit.module';
+export { ListAudit, type AuditFilter } from './queries/list-audit/list-audit.query';
+export type { AuditEntryResponse as AuditEntry } from './queries/list-audit/audit-list.response';
 export { loadSigningKey } from './checkpoints/signing-key';

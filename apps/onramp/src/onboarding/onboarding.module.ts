@@ -20,6 +20,7 @@ import { ChecklistRepository } from './persistence/checklist.repository';
 import { OnboardingRunRepository } from './persistence/onboarding-run.repository';
 import { GetOnboardingController } from './queries/get-onboarding/get-onboarding.controller';
 import { GetOnboardingHandler } from './queries/get-onboarding/get-onboarding.handler';
+import { ListMyWorkHandler } from './queries/list-my-work/list-my-work.handler';
 import { PreviewChecklistUpgradeController } from './queries/preview-checklist-upgrade/preview-checklist-upgrade.controller';
 import { PreviewChecklistUpgradeHandler } from './queries/preview-checklist-upgrade/preview-checklist-upgrade.handler';
 
@@ -50,6 +51,7 @@ import { PreviewChecklistUpgradeHandler } from './queries/preview-checklist-upgr
     ReopenStepHandler,
     ChangeGoLiveDateHandler,
     GetOnboardingHandler,
+    ListMyWorkHandler,
     PreviewChecklistUpgradeHandler,
   ],
   exports: [OnboardingRunRepository, ChecklistRepository, ChecklistComposer, OnboardingViewService, OnboardingStepsProjection],

@@ -10,5 +10,6 @@ export { organisationView, personView, type OrganisationView, type PersonView } 
 export { RegisterOrganisation } from './commands/register-organisation/register-organisation.command';
 export { AddPerson } from './commands/add-person/add-person.command';
 export { GetOrganisation } from './queries/get-organisation/get-organisation.query';
+export { ListPeople } from './queries/list-people/list-people.query';
 export { OrganisationResponse, PersonResponse } from './organisation.response';
 export { OrganisationsModule } from './organisations.module';

@@ -12,3 +12,5 @@ export {
   type ReadinessFormat,
   type NationalFormat,
 } from './http/report-reply';
+export { progressSeries } from './building/report-models';
+export { completionChartGeometry, type CompletionChartGeometry } from './domain/charts';

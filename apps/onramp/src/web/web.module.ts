@@ -9,6 +9,11 @@ import { AccountPage } from './account/account.page';
 import { ForgottenPasswordPage } from './account/forgotten-password.page';
 import { SetPasswordPage } from './account/set-password.page';
 import { HomePage } from './home.page';
+import { ChecklistPage } from './onboarding/checklist.page';
+import { MyWorkPage } from './onboarding/my-work.page';
+import { OrganisationsPage } from './onboarding/organisations.page';
+import { OverviewPage } from './onboarding/overview.page';
+import { StepPage } from './onboarding/step.page';
 import { PageErrorsRenderer } from './page-errors.renderer';
 import { PageRenderer } from './page-renderer';
 import { PortfolioPage } from './portfolio/portfolio.page';
@@ -34,6 +39,11 @@ import { WEB_VIEWS } from './web.tokens';
     PortfolioPage,
     ReadinessReportPage,
     NationalReportsPage,
+    MyWorkPage,
+    OrganisationsPage,
+    OverviewPage,
+    ChecklistPage,
+    StepPage,
   ],
   providers: [
     {

@@ -23,7 +23,10 @@ export interface OrganisationFacts {
  * point on the start day, one on each day a step settled, and one today, so the line reaches the
  * present even after a quiet spell. A reopened step has lost its settled time and drops out.
  */
-export function progressSeries(run: OnboardingRunSnapshot, today: string): { date: string; settled: number }[] {
+export function progressSeries(
+  run: { startedAt: string; definitions: readonly { id: string }[]; steps: Readonly<Record<string, { status: string; settledAt: string | null } | undefined>> },
+  today: string,
+): { date: string; settled: number }[] {
   const start = run.startedAt.slice(0, 10);
   const perDay = new Map<string, number>();
   for (const d of run.definitions) {
