@@ -11,6 +11,7 @@ import { GlobalRoleChanged } from './domain/account.events';
 import { passwordProblem } from './domain/password-policy';
 import { commonPasswords, hashPassword, verifyPassword } from './passwords';
 import type { AccountLinkPurpose } from './persistence/account-link.entity';
+import { SessionService } from './sessions.service';
 
 /** Strongest first: a person holding several roles in one organisation acts with the first they hold. */
 export const PRECEDENCE: OrganisationAccessRole[] = ['implementation-lead', 'clinical-lead', 'contributor', 'viewer'];
@@ -45,6 +46,7 @@ export class AccountService {
     private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly sessions: SessionService,
   ) {}
 
   /** Raw SQL outside any transaction (for statements that stand alone, such as ending sessions). */
@@ -142,9 +144,13 @@ export class AccountService {
     return verifyPassword(password, account?.passwordHash ?? null);
   }
 
-  /** The key an account's failed sign-ins are counted under (no email is stored in the failure table). */
+  /**
+   * The key an account's failed sign-ins are counted under: an HMAC of the email under the session
+   * secret, so the failure table holds no email, and a guessed address cannot be confirmed from it
+   * without the secret.
+   */
   failureKey(email: string): string {
-    return sha256(email.trim().toLowerCase());
+    return this.sessions.keyedDigest(`account-failures:${email.trim().toLowerCase()}`);
   }
 
   /** The password problem in words (policy), or null. */

@@ -92,6 +92,11 @@ export class SessionService {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
+  /** An HMAC under the session secret: a stable key for a value that must not be stored or guessable as it is. */
+  keyedDigest(value: string): string {
+    return createHmac('sha256', this.csrfKey).update(`digest:${value}`).digest('hex');
+  }
+
   /** A value a cookie may carry and nobody can alter: JSON, then its HMAC (for the sign-in in progress with an OpenID provider). */
   seal(value: unknown): string {
     const body = Buffer.from(JSON.stringify(value)).toString('base64url');

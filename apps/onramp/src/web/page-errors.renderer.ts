@@ -68,6 +68,7 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Refusals whose API wording names role codes or permissions: said in plain words on a page. */
 const PLAIN: Record<string, string> = {
-  'AUTH.ROLE_NOT_PERMITTED': "Your role does not allow this. If you need to do it, ask your organisation's implementation lead (or an Onramp administrator) to change your role.",
+  'AUTH.ROLE_NOT_PERMITTED':
+    "Your role does not allow this. If you need to do it, ask your organisation's implementation lead (or an Onramp administrator) to change your role.",
   'AUTH.NO_POLICY': 'This page is not available.',
 };

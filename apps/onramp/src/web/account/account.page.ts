@@ -154,7 +154,8 @@ const ROLE_WORDS: Record<string, string> = {
 /** Where a personal access token may act: each organisation with the person's role there, and everywhere for a global role. */
 function scopesOf(account: Account) {
   const scopes = account.memberships.map((m) => ({ value: m.organisation, label: m.organisationName, role: m.role, roleLabel: ROLE_WORDS[m.role] }));
-  if (account.globalRole)
+  // Admin power is not handed to a token (the API issues no admin tokens either): an administrator's personal tokens act in their organisations only.
+  if (account.globalRole === 'national-team')
     scopes.unshift({ value: '*', label: 'All organisations', role: account.globalRole as never, roleLabel: ROLE_WORDS[account.globalRole] });
   return scopes as { value: string; label: string; role: Account['memberships'][number]['role'] | 'national-team' | 'admin'; roleLabel: string }[];
 }

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -8,6 +9,8 @@ import { field, FormErrors } from '../forms';
 import { PageRenderer } from '../page-renderer';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Longer than the work for a known account takes (a transaction and a queued email, some tens of milliseconds). */
+const ANSWER_MS = 250;
 
 /**
  * "Forgotten your password?": whoever asks is told the same thing, whether or not the account
@@ -37,7 +40,10 @@ export class ForgottenPasswordPage {
         { email, emailError: errors.of('email') },
         { title: 'Reset your password', status: 400, errors: errors.list },
       );
+    // Every answer takes at least ANSWER_MS, so how long it takes cannot tell whether the account exists.
+    const started = performance.now();
     await this.commands.execute(new RequestPasswordReset(email, String(request.id)));
+    await delay(Math.max(0, ANSWER_MS - (performance.now() - started)));
     this.pages.send(request, reply, 'account/check-your-email', { email }, { title: 'Check your email' });
   }
 }
