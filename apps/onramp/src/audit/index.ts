@@ -9,3 +9,6 @@ export { checkpointToLine, type Checkpoint } from './domain/audit-signing';
 export { ProjectionRebuild } from './replay/projection-rebuild';
 export { AuditModule } from './audit.module';
 export { loadSigningKey } from './checkpoints/signing-key';
+export { ListAudit, type AuditReading } from './queries/list-audit/list-audit.query';
+export { VerifyAudit } from './queries/verify-audit/verify-audit.query';
+export type { AuditEntryResponse } from './queries/list-audit/audit-list.response';

@@ -1,4 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { FilterQuery } from '@mikro-orm/core';
 import { OrganisationRepository } from '../../../organisations';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { AuditEventEntity } from '../../persistence/audit-event.entity';
@@ -14,7 +15,10 @@ export class ListAuditHandler implements IQueryHandler<ListAudit> {
   async execute(q: ListAudit) {
     const em = this.uow.reader();
     await this.organisations.get(em, q.ods);
-    const rows = await em.find(AuditEventEntity, { organisation: q.ods, seq: { $gt: q.after } }, { orderBy: { seq: 'asc' }, limit: q.limit });
+    const { newestFirst = false, before, types } = q.reading;
+    const seq = newestFirst ? (before === undefined ? undefined : { $lt: before }) : { $gt: q.after };
+    const where: FilterQuery<AuditEventEntity> = { organisation: q.ods, ...(seq ? { seq } : {}), ...(types ? { type: { $in: [...types] } } : {}) };
+    const rows = await em.find(AuditEventEntity, where, { orderBy: { seq: newestFirst ? 'desc' : 'asc' }, limit: q.limit });
     return {
       items: rows.map((r) => ({
         seq: r.seq,
@@ -28,7 +32,8 @@ export class ListAuditHandler implements IQueryHandler<ListAudit> {
         prevHash: r.prevHash,
         hash: r.hash,
       })),
-      nextAfter: rows.length === q.limit ? rows[rows.length - 1].seq : null,
+      // Reading backwards, the caller pages with `before` (the last seq it got); `after` is for reading forwards.
+      nextAfter: !newestFirst && rows.length === q.limit ? rows[rows.length - 1].seq : null,
     };
   }
 }
