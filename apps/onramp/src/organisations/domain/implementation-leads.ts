@@ -5,7 +5,8 @@ export interface RoleHolder {
   id: string;
   name: string;
   accessRole: string;
-  removedAt: Date | null;
+  /** Set (a date, or its ISO form) once they no longer hold the role. */
+  removedAt: Date | string | null;
 }
 
 /**
