@@ -40,6 +40,7 @@ export { AssignStep } from './commands/assign-step/assign-step.command';
 export { StartStep } from './commands/start-step/start-step.command';
 export { CompleteStep } from './commands/complete-step/complete-step.command';
 export { SignOffStep } from './commands/sign-off-step/sign-off-step.command';
+export { GetOnboarding } from './queries/get-onboarding/get-onboarding.query';
 export { OnboardingModule } from './onboarding.module';
 export { expandState, fromLegacyDocument } from './domain/onboarding-run';
 export { EvidenceReferenceResponse, PluginPinResponse } from './onboarding.response';

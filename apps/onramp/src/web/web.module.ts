@@ -5,6 +5,15 @@ import { WebViews } from '../platform/rendering/web-views';
 import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
 import { projectRoot } from '../shared/config/project-root';
 import { AccountPage } from './account/account.page';
+import { AdminHomePage } from './admin/admin-home.page';
+import { MailPage } from './admin/mail.page';
+import { PluginsPage } from './admin/plugins.page';
+import { RegisterOrganisationPage } from './admin/register-organisation.page';
+import { TokensPage } from './admin/tokens.page';
+import { AuditPage } from './audit/audit.page';
+import { OrganisationPages } from './organisation-pages';
+import { PeoplePage } from './people/people.page';
+import { SettingsPage } from './settings/settings.page';
 import { ForgottenPasswordPage } from './account/forgotten-password.page';
 import { SetPasswordPage } from './account/set-password.page';
 import { HomePage } from './home.page';
@@ -19,7 +28,22 @@ import { WEB_VIEWS } from './web.tokens';
  * (each page a thin controller), from templates/web/ with the NHS.UK frontend.
  */
 @Module({
-  controllers: [HomePage, SignInPage, OidcSignInPages, SetPasswordPage, ForgottenPasswordPage, AccountPage],
+  controllers: [
+    HomePage,
+    SignInPage,
+    OidcSignInPages,
+    SetPasswordPage,
+    ForgottenPasswordPage,
+    AccountPage,
+    PeoplePage,
+    SettingsPage,
+    AuditPage,
+    AdminHomePage,
+    MailPage,
+    RegisterOrganisationPage,
+    TokensPage,
+    PluginsPage,
+  ],
   providers: [
     {
       provide: WEB_VIEWS,
@@ -27,6 +51,7 @@ import { WEB_VIEWS } from './web.tokens';
       inject: [APP_CONFIG],
     },
     PageRenderer,
+    OrganisationPages,
     OidcSettings,
     PageErrorsRenderer,
     { provide: PAGE_ERROR_RENDERER, useExisting: PageErrorsRenderer },
