@@ -165,9 +165,15 @@ describe.each(testDatabaseKinds())('people, settings, audit and admin pages on %
       expect(removed.status).toBe(303);
       const form = await leadPage.get(`/organisations/${ods}/people/add?from=${back.personId}`);
       expect(form.text).toContain(`value="${back.email}"`);
+      const welcomes = (await welcomesTo(back.email)).length;
       const again = await addThroughPages(leadPage, { name: 'Ira Lund', email: back.email, role: 'it-lead', accessRole: 'viewer' });
       expect(again.headers.location).toBe(`/organisations/${ods}/people/${back.personId}?done=added`);
       expect((await people()).find((p) => p.id === back.personId)).toMatchObject({ removedAt: null, accessRole: 'viewer' });
+      // Welcomed again: they have a password already, so the welcome asks them to sign in.
+      expect(await welcomesTo(back.email)).toHaveLength(welcomes + 1);
+      expect(visible((await leadPage.get(again.headers.location)).text)).toContain(
+        'Ira Lund has been added. Onramp has emailed them a welcome with a link to sign in.',
+      );
     });
   });
 

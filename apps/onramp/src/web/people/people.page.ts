@@ -100,7 +100,7 @@ export class PeoplePage {
           ]),
         },
         removed: {
-          caption: 'Removed people',
+          caption: `People who held a role in ${organisation.name}`,
           head: ['Name', 'Email address', 'Role', 'Removed on'],
           rows: removed.map((p) => [link(p), { text: p.email }, { text: roleLabel(p.role) }, { text: ukDate(p.removedAt, this.config.timezone) }]),
         },
