@@ -212,6 +212,27 @@ describe.each(testDatabaseKinds())('people, settings, audit and admin pages on %
       expect(res.body).toMatchObject({ id: person.personId, name: 'Tom Reed', accessRole: 'viewer', removedAt: null });
       const email = await lead2.send('patch', `/api/v1/organisations/${ods}/people/${person.personId}`, { email: 'other@example.nhs.uk' });
       expectProblem(email, { status: 400, code: 'REQUEST.VALIDATION_FAILED' });
+      // Only this organisation's people, and only while they hold their role.
+      const theirs = await admin.addPerson(otherOds, 'it-lead');
+      expectProblem(await lead2.send('patch', `/api/v1/organisations/${ods}/people/${theirs}`, { name: 'Not Yours' }), {
+        status: 404,
+        code: 'PERSON.NOT_FOUND',
+      });
+      expectStatus(await lead2.send('delete', `/api/v1/organisations/${ods}/people/${person.personId}`), 200);
+      const again = await lead2.send('delete', `/api/v1/organisations/${ods}/people/${person.personId}`);
+      expectStatus(again, 200);
+      expect(again.body.removedAt).toEqual(expect.any(String));
+      expectProblem(await lead2.send('patch', `/api/v1/organisations/${ods}/people/${person.personId}`, { name: 'Tom Reed' }), {
+        status: 409,
+        code: 'PERSON.REMOVED',
+      });
+      expectProblem(await lead2.post(`/api/v1/organisations/${ods}/people/${person.personId}/invitations`), { status: 409, code: 'PERSON.REMOVED' });
+      expectProblem(await lead2.get(`/api/v1/organisations/${ods}/people?include=everyone`), {
+        status: 400,
+        code: 'REQUEST.VALIDATION_FAILED',
+        field: 'include',
+      });
+      expect((await trail()).filter((e) => e.type === 'PersonRemoved' && e.payload.personId === person.personId)).toHaveLength(1);
     });
   });
 

@@ -1,4 +1,5 @@
-import { auditSentence, roleInSentence, type AuditLookups } from './audit-sentences';
+import type { TrailVerification } from '../../audit';
+import { auditSentence, roleInSentence, verificationInWords, type AuditLookups } from './audit-sentences';
 
 const lookups: AuditLookups = {
   stepTitle: (id) => ({ 'core.nominate-clinical-lead': 'Nominate a clinical lead' })[id] ?? null,
@@ -103,6 +104,60 @@ describe('audit entries in words', () => {
       'RA manager',
       'Clinical Safety Officer',
       'contributor',
+    ]);
+  });
+});
+
+describe('the verification result in words', () => {
+  const base: TrailVerification = {
+    chain: 'RH8',
+    valid: true,
+    checked: 42,
+    firstBrokenAt: null,
+    reason: null,
+    anchoredAt: 40,
+    checkpointAt: '2026-12-03T14:05:00.000Z',
+    unanchored: 2,
+    entriesAuthenticated: true,
+    unexplained: [],
+  };
+
+  it('says how many entries verified and up to which signed checkpoint, in UK time', () => {
+    expect(verificationInWords(base, 'Europe/London')).toEqual({
+      intact: true,
+      text: 'The trail is intact: 42 entries verified up to the signed checkpoint of 3 December 2026 at 14:05; the 2 newer entries are protected by their seals until the next checkpoint.',
+      problems: [],
+    });
+    expect(verificationInWords({ ...base, checked: 40, unanchored: 0, checkpointAt: '2026-07-01T09:30:00.000Z' }, 'Europe/London').text).toBe(
+      'The trail is intact: 40 entries verified up to the signed checkpoint of 1 July 2026 at 10:30.',
+    );
+  });
+
+  it('says when no checkpoint covers the trail yet', () => {
+    expect(verificationInWords({ ...base, checked: 1, anchoredAt: null, checkpointAt: null, unanchored: 1 }, 'UTC').text).toBe(
+      'The trail is intact: 1 entry verified. No signed checkpoint covers it yet: its entries are protected by their seals until the first one is written.',
+    );
+  });
+
+  it('lists what does not verify, once each', () => {
+    const broken = verificationInWords(
+      {
+        ...base,
+        valid: false,
+        checked: 1,
+        firstBrokenAt: 2,
+        reason: 'entry 2 was altered after it was written',
+        unexplained: ['person p-1: name, email or role changed outside Onramp'],
+      },
+      'UTC',
+    );
+    expect(broken).toEqual({
+      intact: false,
+      text: 'The trail does not verify: 1 entry fits the chain. Tell your Onramp administrator, who can check it with "onramp audit verify".',
+      problems: ['Entry 2 was altered after it was written.', 'person p-1: name, email or role changed outside Onramp'],
+    });
+    expect(verificationInWords({ ...base, valid: false, checked: 3, firstBrokenAt: 4, reason: 'a seal does not match' }, 'UTC').problems).toEqual([
+      'A seal does not match (at entry 4).',
     ]);
   });
 });

@@ -1,4 +1,5 @@
-import { roleLabel, typeLabel } from '../../platform/rendering/template-helpers';
+import type { TrailVerification } from '../../audit';
+import { roleLabel, typeLabel, ukDateTime } from '../../platform/rendering/template-helpers';
 
 /** What the sentences need to name things: the run's step titles, the organisation's people, and dates as people read them. */
 export interface AuditLookups {
@@ -102,4 +103,26 @@ export function auditSentence(event: AuditEvent, lookups: AuditLookups): string 
     default:
       return `recorded: ${wordsOf(event.type)}`;
   }
+}
+
+/**
+ * The result of verifying the trail, as the audit page says it: intact, with how many entries and
+ * up to which signed checkpoint; or what does not verify, each problem on a line.
+ */
+export function verificationInWords(v: TrailVerification, timeZone: string) {
+  const entries = `${v.checked} ${v.checked === 1 ? 'entry' : 'entries'}`;
+  if (v.valid) {
+    const anchored =
+      v.checkpointAt !== null
+        ? ` up to the signed checkpoint of ${ukDateTime(v.checkpointAt, timeZone)}${v.unanchored ? `; the ${v.unanchored} newer ${v.unanchored === 1 ? 'entry is' : 'entries are'} protected by ${v.unanchored === 1 ? 'its seal' : 'their seals'} until the next checkpoint` : ''}`
+        : '. No signed checkpoint covers it yet: its entries are protected by their seals until the first one is written';
+    return { intact: true, text: `The trail is intact: ${entries} verified${anchored}.`, problems: [] };
+  }
+  const where = v.firstBrokenAt !== null && !v.reason?.includes(`entry ${v.firstBrokenAt}`) ? ` (at entry ${v.firstBrokenAt})` : '';
+  const reason = v.reason ? `${v.reason.charAt(0).toUpperCase()}${v.reason.slice(1)}${where}.` : null;
+  return {
+    intact: false,
+    text: `The trail does not verify: ${entries} ${v.checked === 1 ? 'fits' : 'fit'} the chain. Tell your Onramp administrator, who can check it with "onramp audit verify".`,
+    problems: [...(reason ? [reason] : []), ...v.unexplained],
+  };
 }

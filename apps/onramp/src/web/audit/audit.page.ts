@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ListAudit, VerifyAudit, type AuditEntryResponse, type TrailVerification } from '../../audit';
+import { ListAudit, VerifyAudit, type AuditEntryResponse } from '../../audit';
 import { GetOnboarding } from '../../onboarding';
 import { ListPeople, OdsCodePipe } from '../../organisations';
 import { roleLabel, ukDate, ukDateTime } from '../../platform/rendering/template-helpers';
@@ -11,7 +11,7 @@ import { DomainError } from '../../shared/domain/domain-error';
 import { Requires } from '../../shared/http/access.decorators';
 import { OrganisationPages } from '../organisation-pages';
 import { PageRenderer } from '../page-renderer';
-import { auditSentence, type AuditLookups } from './audit-sentences';
+import { auditSentence, verificationInWords, type AuditLookups } from './audit-sentences';
 
 const PAGE_SIZE = 25;
 
@@ -103,22 +103,4 @@ function who(entry: AuditEntryResponse): string {
   if (!label) return `Someone acting as ${role}`;
   // A personal access token's label already ends in brackets: "Priya Shah (token "laptop")".
   return label.endsWith(')') ? `${label.slice(0, -1)}, ${role})` : `${label} (${role})`;
-}
-
-function verificationInWords(v: TrailVerification, timeZone: string) {
-  const entries = `${v.checked} ${v.checked === 1 ? 'entry' : 'entries'}`;
-  if (v.valid) {
-    const anchored =
-      v.checkpointAt !== null
-        ? ` up to the signed checkpoint of ${ukDateTime(v.checkpointAt, timeZone)}${v.unanchored ? `; the ${v.unanchored} newer ${v.unanchored === 1 ? 'entry is' : 'entries are'} protected by ${v.unanchored === 1 ? 'its seal' : 'their seals'} until the next checkpoint` : ''}`
-        : '. No signed checkpoint covers it yet: its entries are protected by their seals until the first one is written';
-    return { intact: true, text: `The trail is intact: ${entries} verified${anchored}.`, problems: [] };
-  }
-  const where = v.firstBrokenAt !== null ? ` at entry ${v.firstBrokenAt}` : '';
-  const reason = v.reason ? `${v.reason.charAt(0).toUpperCase()}${v.reason.slice(1)}${where}.` : null;
-  return {
-    intact: false,
-    text: `The trail does not verify: ${entries} fit the chain. Tell your Onramp administrator, who can check it with "onramp audit verify".`,
-    problems: [...(reason ? [reason] : []), ...v.unexplained],
-  };
 }
