@@ -44,6 +44,12 @@ export class OnrampClient {
     return body === undefined ? r : r.send(body);
   }
 
+  /** Any other method (PATCH, PUT, DELETE), with a JSON body when given. */
+  send(method: 'patch' | 'put' | 'delete', path: string, body?: object) {
+    const r = this.auth(this.t.http()[method](path));
+    return body === undefined ? r : r.send(body);
+  }
+
   as(token: string) {
     return new OnrampClient(this.t, token);
   }

@@ -237,7 +237,7 @@ const ACTION_STATUSES: Record<string, (s: LiveStep) => boolean> = {
 };
 
 /** The path parameters the harness has realistic values for; any other name gets junk only (and the suite says so). */
-export const KNOWN_PATH_PARAMETERS = ['ods', 'stepId', 'id', 'queue'];
+export const KNOWN_PATH_PARAMETERS = ['ods', 'stepId', 'id', 'queue', 'personId'];
 
 // ---------------------------------------------------------------------------------------------
 // Query
@@ -685,6 +685,16 @@ export async function buildRequest(op: Operation, world: FuzzWorld, live: LiveSt
         return g(() => fc.constantFrom(...live.revocableTokenIds()));
       case 'queue':
         return g(() => fc.constantFrom(...world.queues));
+      case 'personId': {
+        // The organisation's own people mostly; now and then another organisation's, which must be a 404.
+        const own = world.people[tenant.ods] ?? [];
+        const other = world.people[tenant.ods === world.otherOds ? world.ownOds : world.otherOds] ?? [];
+        return g(() =>
+          own.length
+            ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...own) }, { weight: 1, arbitrary: fc.constantFrom(...other) })
+            : fc.constantFrom(...other),
+        );
+      }
       default:
         return g(() => junkSegment);
     }

@@ -11,3 +11,5 @@ export { AuditModule } from './audit.module';
 export { ListAudit, type AuditFilter } from './queries/list-audit/list-audit.query';
 export type { AuditEntryResponse as AuditEntry } from './queries/list-audit/audit-list.response';
 export { loadSigningKey } from './checkpoints/signing-key';
+export { VerifyAudit } from './queries/verify-audit/verify-audit.query';
+export type { AuditEntryResponse } from './queries/list-audit/audit-list.response';

@@ -5,6 +5,7 @@ import { CreateTokenHandler } from './commands/create-token/create-token.handler
 import { RevokeTokenController } from './commands/revoke-token/revoke-token.controller';
 import { ListTokensController } from './queries/list-tokens/list-tokens.controller';
 import { ListTokensHandler } from './queries/list-tokens/list-tokens.handler';
+import { ListAccountStatusesHandler } from './queries/list-account-statuses/list-account-statuses.handler';
 import { RevokeTokenHandler } from './commands/revoke-token/revoke-token.handler';
 import { AuthFailureLimiter } from './auth-failure.limiter';
 import { AuthGuard } from './http/auth.guard';
@@ -28,6 +29,7 @@ import { RequestPasswordResetHandler } from './commands/request-password-reset/r
     CreateTokenHandler,
     RevokeTokenHandler,
     ListTokensHandler,
+    ListAccountStatusesHandler,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [TokenService, AuthFailureLimiter, AccountService, SessionService],

@@ -11,6 +11,7 @@ export { principalOf } from './domain/principal';
 export { RequestPasswordReset } from './commands/request-password-reset/request-password-reset.command';
 export { PasswordResetRequested } from './domain/account.events';
 export { ListTokens, type TokenView } from './queries/list-tokens/list-tokens.query';
+export { ListAccountStatuses, type AccountStatus } from './queries/list-account-statuses/list-account-statuses.query';
 export { RevokeToken } from './commands/revoke-token/revoke-token.command';
 export { OidcSignIn, OidcSignInError, type PendingSignIn, type SignedInPerson } from './oidc/oidc-sign-in';
 export { oidcConfigFromEnv, type OidcConfig } from './oidc/oidc.config';

@@ -7,3 +7,5 @@ export { WeeklyDigest } from './jobs/weekly-digest';
 export { MailWorker } from './mail/mail-worker';
 export { MailEventEntity } from './persistence/mail-event.entity';
 export { OutboxMessageEntity } from './persistence/outbox-message.entity';
+export { ListMail, type MailPage } from './queries/list-mail/list-mail.query';
+export { OUTBOX_STATUSES, type OutboxStatus } from './persistence/outbox-message.entity';

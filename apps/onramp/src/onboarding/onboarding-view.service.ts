@@ -17,8 +17,9 @@ export class OnboardingViewService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** Everyone ever recorded, so a step assigned to someone since removed still names them (with their removedAt). */
   async people(ods: string, em: EntityManager = this.uow.reader()): Promise<Map<string, PersonView>> {
-    const rows = await this.organisations.people(em, ods);
+    const rows = await this.organisations.people(em, ods, { withRemoved: true });
     return new Map(rows.map((p) => [p.id, personView(p)]));
   }
 

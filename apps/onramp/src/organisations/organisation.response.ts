@@ -15,6 +15,12 @@ export class OrganisationResponse {
 
   @ApiProperty({ format: 'date-time', description: 'When it was registered' })
   createdAt!: string;
+
+  @ApiProperty({
+    description:
+      'Four eyes off: whether a person may sign off a step they completed themselves (false by default; changed with PUT /api/v1/organisations/{ods}/settings/self-sign-off, and audited)',
+  })
+  allowSelfSignOff!: boolean;
 }
 
 @ApiSchema({ name: 'Person', description: 'A person recorded for an organisation, in one role; steps are assigned to them.' })
@@ -36,4 +42,12 @@ export class PersonResponse {
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
+
+  @ApiProperty({
+    type: 'string',
+    format: 'date-time',
+    nullable: true,
+    description: 'When they stopped holding the role (removed, keeping their history); null while they hold it',
+  })
+  removedAt!: string | null;
 }

@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
 import { PluginRegistry } from './plugin-registry';
 import { PLUGIN_REGISTRY } from './plugin-registry.token';
 import { ListPluginsController } from './queries/list-plugins/list-plugins.controller';
+import { ListPluginsHandler } from './queries/list-plugins/list-plugins.handler';
 
 /** Loads and validates every enabled plugin once at start-up; a bad plugin stops the server. */
 @Global()
@@ -31,6 +32,7 @@ import { ListPluginsController } from './queries/list-plugins/list-plugins.contr
         return registry;
       },
     },
+    ListPluginsHandler,
   ],
   controllers: [ListPluginsController],
   exports: [PLUGIN_REGISTRY],

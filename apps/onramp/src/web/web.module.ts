@@ -6,6 +6,15 @@ import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
 import { projectRoot } from '../shared/config/project-root';
 import { ReportsModule } from '../reports';
 import { AccountPage } from './account/account.page';
+import { AdminHomePage } from './admin/admin-home.page';
+import { MailPage } from './admin/mail.page';
+import { PluginsPage } from './admin/plugins.page';
+import { RegisterOrganisationPage } from './admin/register-organisation.page';
+import { TokensPage } from './admin/tokens.page';
+import { AuditPage } from './audit/audit.page';
+import { OrganisationPages } from './organisation-pages';
+import { PeoplePage } from './people/people.page';
+import { SettingsPage } from './settings/settings.page';
 import { ForgottenPasswordPage } from './account/forgotten-password.page';
 import { SetPasswordPage } from './account/set-password.page';
 import { HomePage } from './home.page';
@@ -44,6 +53,14 @@ import { WEB_VIEWS } from './web.tokens';
     OverviewPage,
     ChecklistPage,
     StepPage,
+    PeoplePage,
+    SettingsPage,
+    AuditPage,
+    AdminHomePage,
+    MailPage,
+    RegisterOrganisationPage,
+    TokensPage,
+    PluginsPage,
   ],
   providers: [
     {
@@ -52,6 +69,7 @@ import { WEB_VIEWS } from './web.tokens';
       inject: [APP_CONFIG],
     },
     PageRenderer,
+    OrganisationPages,
     OidcSettings,
     PageErrorsRenderer,
     { provide: PAGE_ERROR_RENDERER, useExisting: PageErrorsRenderer },

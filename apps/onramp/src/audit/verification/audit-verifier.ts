@@ -17,6 +17,8 @@ import { AuditHeadEntity } from '../persistence/audit-head.entity';
 
 export interface TrailVerification extends AnchoredChainVerification {
   chain: string;
+  /** When the checkpoint it was checked against was signed (ISO instant); null without one. */
+  checkpointAt: string | null;
   /** Stored state the trail does not explain: a run, token, person or organisation changed outside Onramp. */
   unexplained: string[];
 }
@@ -59,15 +61,17 @@ export class AuditVerifier {
     const { latest: byChain } = latest ?? (await this.latestCheckpoints([], chain));
     const entries = await em.find(AuditEventEntity, { organisation: chain }, { orderBy: { seq: 'asc' }, disableIdentityMap: true });
     const head = await em.findOne(AuditHeadEntity, { chain }, { disableIdentityMap: true });
+    const checkpoint = byChain.get(chain) ?? null;
     const result = verifyAnchoredChain({
       chain,
       entries,
       head: head ? { seq: head.seq, hash: head.head } : null,
-      checkpoint: byChain.get(chain) ?? null,
+      checkpoint,
       keys: this.keys,
     });
     const unexplained = await this.explain(em, chain, entries);
-    return { chain, ...result, valid: result.valid && unexplained.length === 0, unexplained };
+    const checkpointAt = result.anchoredAt !== null && checkpoint ? checkpoint.at : null;
+    return { chain, ...result, checkpointAt, valid: result.valid && unexplained.length === 0, unexplained };
   }
 
   /** Every chain: each organisation's, the global one, and any chain a checkpoint names that the database no longer has. */
@@ -117,13 +121,23 @@ export class AuditVerifier {
     if (organisation && !registered) out.push(`organisation ${chain} is in the database but the trail never registered it`);
     if (organisation && registered && (registered.name !== organisation.name || (registered.organisationType ?? registered.type) !== organisation.type))
       out.push(`organisation ${chain}: its name or type was changed outside Onramp`);
+    const settings = ofType('SelfSignOffSettingChanged');
+    const allowed = settings.length ? settings[settings.length - 1].payload.allowed === true : false;
+    if (organisation && organisation.allowSelfSignOff !== allowed)
+      out.push(
+        `organisation ${chain}: self sign-off is ${organisation.allowSelfSignOff ? 'allowed' : 'not allowed'}, but the trail says it is ${allowed ? 'allowed' : 'not'}`,
+      );
     const people = await em.find(PersonEntity, { organisation: chain }, { disableIdentityMap: true });
-    const added = new Map(ofType('PersonAdded').map((p) => [p.payload.personId as string, p.payload]));
+    const told = peopleOnTrail(payloads);
     for (const person of people) {
-      const a = added.get(person.id);
-      if (!a) out.push(`person ${person.id} (${person.name}) is in the database but the trail never added them`);
-      else if (a.name !== person.name || a.email !== person.email || a.role !== person.role)
+      const t = told.get(person.id);
+      if (!t) out.push(`person ${person.id} (${person.name}) is in the database but the trail never added them`);
+      else if (t.name !== person.name || t.email !== person.email || t.role !== person.role)
         out.push(`person ${person.id}: name, email or role changed outside Onramp`);
+      else if (t.removed !== (person.removedAt !== null))
+        out.push(
+          `person ${person.id} (${person.name}) is ${person.removedAt ? 'removed' : 'holding their role'} in the database, but the trail says otherwise`,
+        );
     }
 
     // The run: replaying its events must give exactly the stored state.
@@ -164,4 +178,23 @@ export class AuditVerifier {
     }
     return out;
   }
+}
+
+/**
+ * The people as the trail tells it, applied in order: added (or added again, bringing the same row
+ * back), renamed, removed. Access roles are not compared: the trail has recorded them only since
+ * people could be changed.
+ */
+function peopleOnTrail(entries: readonly { entry: AuditEventEntity; payload: Record<string, unknown> }[]) {
+  const people = new Map<string, { name: unknown; email: unknown; role: unknown; removed: boolean }>();
+  for (const { entry, payload } of entries) {
+    const id = payload.personId as string;
+    const known = people.get(id);
+    if (entry.type === 'PersonAdded') people.set(id, { name: payload.name, email: payload.email, role: payload.role, removed: false });
+    else if (entry.type === 'PersonChanged' && known) {
+      const changes = (payload.changes ?? {}) as { name?: unknown };
+      if (changes.name !== undefined) known.name = changes.name;
+    } else if (entry.type === 'PersonRemoved' && known) known.removed = true;
+  }
+  return people;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PersonAdded, PersonInvitedAgain } from '../../organisations';
+import { PersonAdded, PersonChanged, PersonInvitedAgain } from '../../organisations';
 import type { Transaction } from '../../platform/database/transaction';
 import type { EventMessage } from '../../platform/events/event-message';
 import { SUBSCRIBER_ORDER, TransactionalSubscriber, type EventSubscriber } from '../../platform/events/transactional-subscriber';
@@ -21,6 +21,8 @@ export const accountAccessKey = (subject: string) => `account-access:${subject}`
  * Adding a person gives them an account (one per email) and, for an account without a password,
  * a single-use link to set one; the welcome email, composed later in the same transaction, carries
  * it. The link's secret lives only in the transaction's memory and the email, never in an event.
+ * A person's name corrected by their organisation is their account's name from then on: one
+ * person, one name, in the header, the audit trail and every email.
  */
 @Injectable()
 @TransactionalSubscriber({ order: SUBSCRIBER_ORDER.readModels, name: 'accounts' })
@@ -29,6 +31,10 @@ export class AccountsSubscriber implements EventSubscriber {
 
   async handle(tx: Transaction, messages: readonly EventMessage[]): Promise<void> {
     for (const { event } of messages) {
+      if (event instanceof PersonChanged && event.changes.name !== undefined) {
+        await tx.sql.execute('update users set name = ? where email = (select email from people where id = ?)', [event.changes.name, event.personId]);
+        continue;
+      }
       if (!(event instanceof PersonAdded) && !(event instanceof PersonInvitedAgain)) continue;
       const account = await this.accounts.ensure(tx.sql, event.email, event.name);
       const access: AccountAccess = account.passwordHash

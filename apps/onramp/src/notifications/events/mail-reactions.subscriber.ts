@@ -159,12 +159,12 @@ export class MailReactionsSubscriber implements EventSubscriber {
           .sort((a, b) => a.dueDate.localeCompare(b.dueDate))
       : [];
     await this.outbox.enqueue(em, {
-      // Invited again: a new email (a new occurrence), not the first one's duplicate.
+      // Invited again, or given the role again after being removed: a new email (a new occurrence), not the first one's duplicate.
       identity: {
         recipient: event.email,
         purpose: 'role-welcome',
         subjectEntity: `person/${event.personId}`,
-        occurrence: event instanceof PersonInvitedAgain ? eventId : event.role,
+        occurrence: event instanceof PersonInvitedAgain ? eventId : `${event.role}@${event.occurredAt}`,
       },
       recipientName: event.name,
       organisation: organisation.odsCode,

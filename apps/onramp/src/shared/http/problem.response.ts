@@ -60,6 +60,9 @@ export class ProblemResponse {
   @ApiPropertyOptional({ description: 'The organisation concerned (ORGANISATION.NOT_FOUND, ORGANISATION.ALREADY_REGISTERED)', example: 'RH8' })
   odsCode?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'The person concerned (PERSON.NOT_FOUND, PERSON.LAST_IMPLEMENTATION_LEAD)' })
+  personId?: string;
+
   @ApiPropertyOptional({ description: 'The step concerned (ONBOARDING.* step problems)', example: 'core.go-live' })
   stepId?: string;
 

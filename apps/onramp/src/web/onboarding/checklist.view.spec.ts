@@ -2,7 +2,9 @@ import type { PersonView } from '../../organisations';
 import { checklistPage, filterSteps, inDueWindow, parseFilter } from './checklist.view';
 import { aRunView, aStepView } from './testing/step-view.builder';
 
-const people: PersonView[] = [{ id: 'p-1', name: 'Jo Bloggs', email: 'jo@example.nhs.uk', role: 'it-lead', accessRole: 'contributor', createdAt: '' }];
+const people: PersonView[] = [
+  { id: 'p-1', name: 'Jo Bloggs', email: 'jo@example.nhs.uk', role: 'it-lead', accessRole: 'contributor', createdAt: '', removedAt: null },
+];
 const today = '2026-12-01';
 const steps = [
   aStepView({ id: 'core.a', area: 'training', status: 'in-progress', dueDate: '2026-11-20', overdue: true }),

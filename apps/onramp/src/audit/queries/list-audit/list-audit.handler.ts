@@ -18,8 +18,9 @@ export class ListAuditHandler implements IQueryHandler<ListAudit> {
   async execute(q: ListAudit) {
     const em = this.uow.reader();
     await this.organisations.get(em, q.ods);
-    const { since, stepId, newestFirst = false } = q.filter;
-    const where: FilterQuery<AuditEventEntity> = { organisation: q.ods, seq: { $gt: q.after } };
+    const { since, stepId, newestFirst = false, before, types } = q.filter;
+    const seq = newestFirst ? (before === undefined ? undefined : { $lt: before }) : { $gt: q.after };
+    const where: FilterQuery<AuditEventEntity> = { organisation: q.ods, ...(seq ? { seq } : {}), ...(types ? { type: { $in: [...types] } } : {}) };
     if (since !== undefined) where.occurredAt = { $gte: since };
     // A step's entries: the step event types, narrowed by the payload's text (canonical JSON, so
     // `"stepId":"…"` is spelled one way) and then checked exactly, since LIKE reads % and _ as

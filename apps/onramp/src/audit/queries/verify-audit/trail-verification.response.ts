@@ -20,6 +20,9 @@ export class TrailVerificationResponse {
   @ApiProperty({ type: 'integer', nullable: true, description: 'Seq of the signed checkpoint it was checked against; null when there is none' })
   anchoredAt!: number | null;
 
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'When that checkpoint was signed; null when there is none' })
+  checkpointAt!: string | null;
+
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Entries newer than that checkpoint: protected by their seals only, not against deletion' })
   unanchored!: number;
 

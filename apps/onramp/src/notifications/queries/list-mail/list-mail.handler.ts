@@ -14,7 +14,12 @@ export class ListMailHandler implements IQueryHandler<ListMail> {
     const where: FilterQuery<OutboxMessageEntity> = {};
     if (q.status) where.status = q.status;
     if (q.organisation) where.organisation = q.organisation.toUpperCase();
-    const rows = await em.find(OutboxMessageEntity, where, { orderBy: { id: 'desc' }, limit: q.limit });
+    if (q.page.before !== undefined) where.id = { $lt: q.page.before };
+    // The page just newer than `after`: read upwards from it, then shown newest first like the rest.
+    const upwards = q.page.after !== undefined && q.page.before === undefined;
+    if (upwards) where.id = { $gt: q.page.after };
+    const found = await em.find(OutboxMessageEntity, where, { orderBy: { id: upwards ? 'asc' : 'desc' }, limit: q.limit });
+    const rows = upwards ? found.reverse() : found;
     const events = rows.length ? await em.find(MailEventEntity, { outboxId: { $in: rows.map((r) => r.id) } }, { orderBy: { id: 'asc' } }) : [];
     return {
       items: rows.map((r) => ({

@@ -15,8 +15,9 @@ export class AssignStepHandler implements ICommandHandler<AssignStep> {
   execute(c: AssignStep) {
     return this.runs.change(c.organisation, c.meta, async (run, tx) => {
       run.step(c.stepId); // an unknown step is reported before an unknown person
-      if (!(await tx.sql.one('select id from people where id = ? and organisation = ?', [c.personId, c.organisation]))) {
-        throw new DomainError('ONBOARDING.ASSIGNEE_NOT_FOUND', 'unprocessable', `no person ${c.personId} is recorded for ${c.organisation}`, {
+      // A removed person keeps their history but is given no new work.
+      if (!(await tx.sql.one('select id from people where id = ? and organisation = ? and removed_at is null', [c.personId, c.organisation]))) {
+        throw new DomainError('ONBOARDING.ASSIGNEE_NOT_FOUND', 'unprocessable', `no person ${c.personId} holds a role in ${c.organisation}`, {
           field: 'personId',
         });
       }

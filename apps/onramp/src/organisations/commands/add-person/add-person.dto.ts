@@ -3,16 +3,17 @@ import { IsEmail, IsIn, IsString, MaxLength } from 'class-validator';
 import { SingleLineText } from '../../../shared/http/text.validators';
 import { ORGANISATION_ACCESS_ROLES, PERSON_ROLES, type OrganisationAccessRole, type PersonRole } from '../../../shared/domain/roles';
 import { Optional } from '../../../shared/http/optional';
+import { PERSON_EMAIL_MAX_LENGTH, PERSON_EMAIL_OPTIONS, PERSON_NAME_LENGTH } from '../../person-fields';
 
 export class AddPersonDto {
   @ApiProperty({ example: 'Priya Shah' })
-  @SingleLineText(2, 200)
+  @SingleLineText(PERSON_NAME_LENGTH.min, PERSON_NAME_LENGTH.max)
   name!: string;
 
   @ApiProperty({ example: 'priya.shah@nhs.net' })
   @IsString()
-  @MaxLength(254)
-  @IsEmail({ allow_display_name: false, allow_ip_domain: false, require_tld: true }, { message: 'email must be a plain email address such as name@nhs.net' })
+  @MaxLength(PERSON_EMAIL_MAX_LENGTH)
+  @IsEmail(PERSON_EMAIL_OPTIONS, { message: 'email must be a plain email address such as name@nhs.net' })
   email!: string;
 
   @ApiProperty({ enum: PERSON_ROLES })

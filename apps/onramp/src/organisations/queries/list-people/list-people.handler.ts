@@ -2,7 +2,6 @@ import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { personView } from '../../organisation.view';
 import { OrganisationRepository } from '../../persistence/organisation.repository';
-import { PersonEntity } from '../../persistence/person.entity';
 import { ListPeople } from './list-people.query';
 
 @QueryHandler(ListPeople)
@@ -15,7 +14,7 @@ export class ListPeopleHandler implements IQueryHandler<ListPeople> {
   async execute(q: ListPeople) {
     const em = this.uow.reader();
     await this.organisations.get(em, q.ods);
-    const rows = await em.find(PersonEntity, { organisation: q.ods }, { orderBy: { role: 'asc', name: 'asc' } });
+    const rows = await this.organisations.people(em, q.ods, { withRemoved: q.options.includeRemoved === true });
     return { items: rows.map(personView) };
   }
 }

@@ -10,6 +10,27 @@ export class PluginSourceResponse {
   spec!: string;
 }
 
+@ApiSchema({ name: 'PluginComplianceCheck', description: 'A best-practice guideline the plugin checks for the compliance report.' })
+export class PluginComplianceCheckResponse {
+  @ApiProperty({ example: 'paper-switch-off' })
+  id!: string;
+
+  @ApiProperty({ example: 'Paper referrals are switched off' })
+  title!: string;
+}
+
+@ApiSchema({ name: 'PluginHooks', description: 'The hooks a plugin provides.' })
+export class PluginHooksResponse {
+  @ApiProperty({ description: 'It decides which steps apply to an organisation' })
+  appliesTo!: boolean;
+
+  @ApiProperty({ description: 'It can make readiness red or amber, with its reasons' })
+  adjustReadiness!: boolean;
+
+  @ApiProperty({ type: [PluginComplianceCheckResponse], description: 'The compliance checks it adds' })
+  complianceChecks!: PluginComplianceCheckResponse[];
+}
+
 @ApiSchema({ name: 'Plugin', description: 'A plugin enabled on this server.' })
 export class PluginResponse {
   @ApiProperty({ example: 'acute' })
@@ -44,6 +65,12 @@ export class PluginResponse {
 
   @ApiProperty({ type: 'string', nullable: true, description: 'Set when its hostApi excludes this server and it was allowed anyway' })
   compatibilityWarning!: string | null;
+
+  @ApiProperty({ type: PluginHooksResponse })
+  hooks!: PluginHooksResponse;
+
+  @ApiProperty({ description: 'It ships email templates of its own' })
+  templates!: boolean;
 }
 
 @ApiSchema({ name: 'PluginList', description: 'The plugins enabled on this server, in the configured order.' })
