@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sha256 } from './digest';
 import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../platform/database/unit-of-work';
 import type { Sql } from '../platform/database/sql-executor';
@@ -16,7 +17,6 @@ import { SessionService } from './sessions.service';
 /** Strongest first: a person holding several roles in one organisation acts with the first they hold. */
 export const PRECEDENCE: OrganisationAccessRole[] = ['implementation-lead', 'clinical-lead', 'contributor', 'viewer'];
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** An account's row: what sign-in needs besides the memberships. */
 export interface AccountRow {

@@ -24,6 +24,7 @@ import { RequestPasswordResetHandler } from './commands/request-password-reset/r
     AuthFailureLimiter,
     AccountService,
     SessionService,
+    SessionPurge,
     AccountsSubscriber,
     RequestPasswordResetHandler,
     CreateTokenHandler,

@@ -5,7 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../platform/database/unit-of-work';
 import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
 import { CLOCK, type Clock } from '../shared/domain/clock';
-import { sha256 } from './accounts.service';
+import { sha256 } from './digest';
 
 /** A session's last use is written at most this often, not on every page. */
 const TOUCH_EVERY_MS = 60_000;
