@@ -1,14 +1,15 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../shared/config/app-config';
 import { UnitOfWork } from '../platform/database/unit-of-work';
 import type { Principal } from '../shared/domain/access-policy';
 import type { OrganisationAccessRole } from '../shared/domain/roles';
 import { PRECEDENCE } from './accounts.service';
+import { sha256 } from './digest';
 import { ApiTokenEntity } from './persistence/api-token.entity';
 
 const PREFIX = 'onr_';
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashToken = sha256;
 /** 32 random bytes: hashing with sha256 is enough, no slow hash is needed for a secret this long. */
 export const newToken = () => `${PREFIX}${randomBytes(32).toString('base64url')}`;
 
