@@ -178,6 +178,52 @@ describe.each(testDatabaseKinds())('journeys in Chromium on %s', (kind) => {
     expect(accountStops).toEqual(expect.arrayContaining([person.name, 'Sign out', 'Token name', 'Acts for', 'Create token', 'Sign out everywhere']));
   });
 
+  it('forgotten password: a wrong password is refused, the reset email’s link chooses a new one, and the old one stops working', async () => {
+    const person = await onramp.person(ods, booking('Casey Wright'), lead);
+    const page = await (await device()).newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email address').fill(person.email);
+    await page.getByLabel('Password', { exact: true }).fill(`${person.password}-wrong`);
+    await Promise.all([page.waitForURL(/\/sign-in$/), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
+    expect(await statusOf(page)).toBe(401);
+    await expect(page.locator('.nhsuk-error-summary').innerText()).resolves.toContain('Enter a correct email address and password');
+    await checked(page, 'sign in, refused');
+
+    await Promise.all([page.waitForURL(/\/account\/reset-password$/), page.getByRole('link', { name: 'Forgotten your password?' }).click()]);
+    await checked(page, 'reset your password');
+    await page.getByLabel('Email address').fill(person.email);
+    await Promise.all([page.waitForURL(/\/account\/forgotten-password$/), page.getByRole('button', { name: 'Send the link' }).click()]);
+    expect(await heading(page)).toBe('Check your email');
+    await checked(page, 'check your email');
+
+    const mail = await waitFor('the password reset email', () => onramp.smtp.to(person.email).find((m) => /reset-password\?token=/.test(m.parsed.text ?? '')));
+    const link = /(https?:\/\/\S+\/account\/reset-password\?token=[\w-]+)/.exec(mail.parsed.text ?? '')![1];
+    expect(link.startsWith(`${onramp.baseUrl}/`)).toBe(true);
+    await page.goto(link);
+    expect(await heading(page)).toBe('Choose a new password');
+    await checked(page, 'choose a new password');
+    const password = `harbour ${randomBytes(6).toString('hex')} lantern`;
+    await page.getByLabel('New password', { exact: true }).fill(password);
+    await page.getByLabel('Enter the new password again').fill(password);
+    await Promise.all([
+      page.waitForURL((url) => !url.pathname.startsWith('/account/reset-password')),
+      page.getByRole('button', { name: 'Save password and sign in' }).click(),
+    ]);
+    expect(await signedInAs(page)).toBe(person.name);
+    await checked(page, 'signed in after the reset');
+
+    // The old password is refused and the new one works.
+    const other = await (await device()).newPage();
+    await other.goto('/sign-in');
+    await other.getByLabel('Email address').fill(person.email);
+    await other.getByLabel('Password', { exact: true }).fill(person.password);
+    await Promise.all([other.waitForURL(/\/sign-in$/), other.getByRole('button', { name: 'Sign in', exact: true }).click()]);
+    expect(await statusOf(other)).toBe(401);
+    await signIn(other, { email: person.email, password }, '/account');
+    expect(await signedInAs(other)).toBe(person.name);
+    await checked(other, 'account, signed in with the new password');
+  });
+
   it('sign out: the header’s button ends the session on the server, so the old cookie no longer opens a page', async () => {
     const person = await onramp.person(ods, booking('Alex Morgan'), lead);
     const context = await device();
@@ -344,6 +390,10 @@ describe.each(testDatabaseKinds())('journeys in Chromium on %s', (kind) => {
     }
     expect(seen[`/organisations/${otherOds}`]).toBe(seen[`/organisations/${nowhere}`]);
     expect(seen[`/organisations/${otherOds}/people`]).toBe(seen[`/organisations/${nowhere}/people`]);
+    // The header of a page not found is the signed-in header: its sign-out works from there.
+    await Promise.all([page.waitForURL(/\/sign-in\?signedOut=1$/), page.getByRole('button', { name: 'Sign out', exact: true }).click()]);
+    await page.goto('/account');
+    await page.waitForURL(/\/sign-in\?returnTo=%2Faccount$/);
     // TIGHTEN when the overview and people pages land: the person's own /organisations/<ods> and
     // /organisations/<ods>/people then answer 200, which shows the 404s above are tenancy, not absence.
   });
