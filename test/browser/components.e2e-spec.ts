@@ -245,6 +245,7 @@ const BROKEN: Record<string, (nonce: string) => string> = {
   inaccessible: () => '<h1>Broken</h1><img src="/assets/images/nhsuk-icon-180.png"><input type="text" name="nameless">',
   'too-wide': () => '<h1>Too wide</h1><svg width="1200" height="20" aria-hidden="true" focusable="false"></svg>',
   'throws-in-the-console': (nonce) => `<h1>Throws</h1><script nonce="${nonce}">throw new Error('broken on purpose')</script>`,
+  'missing-image': () => '<h1>Missing image</h1><img src="/assets/images/no-such-image.png" alt="A picture that is not there">',
 };
 
 function csp(nonce: string): string {
@@ -289,6 +290,11 @@ function startServer(views: ReturnType<typeof buildViews>, posted: Posted[]): Pr
     const page = /^\/gallery\/([a-z-]+)$/.exec(path)?.[1];
     if (page && Object.hasOwn(GALLERY, page))
       return send(res, 200, 'text/html; charset=utf-8', views.page(page, nonce), { 'content-security-policy': csp(nonce) });
+    // A page whose document answers 404 by design, as Onramp's "Page not found" does.
+    if (path === '/not-found')
+      return send(res, 404, 'text/html; charset=utf-8', views.shell('Page not found', nonce, '<h1>Page not found</h1>'), {
+        'content-security-policy': csp(nonce),
+      });
     const broken = /^\/broken\/([a-z-]+)$/.exec(path)?.[1];
     if (broken && Object.hasOwn(BROKEN, broken)) {
       return send(res, 200, 'text/html; charset=utf-8', views.shell(broken, nonce, BROKEN[broken](nonce)), { 'content-security-policy': csp(nonce) });
@@ -548,6 +554,19 @@ describe('NHS.UK frontend 10 layout and partials in Chromium', () => {
       expect(consoleErrorsOf(page).join('\n')).toContain('broken on purpose');
       expect(() => expectNoConsoleErrors(page)).toThrow(/uncaught Error: broken on purpose/);
       await page.close();
+    });
+
+    it('expectNoConsoleErrors throws on a resource the page cannot load, but not on a page whose own status is 404', async () => {
+      const missing = await open(withJs, '/broken/missing-image');
+      await missing.waitForLoadState('load');
+      expect(() => expectNoConsoleErrors(missing)).toThrow(/status of 404 \(Not Found\) \(.*\/assets\/images\/no-such-image\.png\)/);
+      await missing.close();
+
+      const notFound = await withJs.newPage();
+      expect((await notFound.goto('/not-found'))?.status()).toBe(404);
+      await notFound.waitForLoadState('load');
+      expect(consoleErrorsOf(notFound)).toEqual([]);
+      await notFound.close();
     });
 
     it('tabTo throws listing where focus went when the name is never reached', async () => {

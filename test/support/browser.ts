@@ -35,6 +35,7 @@ interface InPageElement {
   value?: string;
   type?: string;
   getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
   getBoundingClientRect(): { right: number; width: number };
 }
 interface AxeNode {
@@ -70,16 +71,43 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath, args: ['--no-sandbox'] });
 }
 
-const consoleErrors = new WeakMap<Page, string[]>();
+interface ConsoleError {
+  kind: 'uncaught' | 'console.error';
+  text: string;
+  /** The console message's source URL. */
+  url: string;
+}
+const consoleErrors = new WeakMap<Page, ConsoleError[]>();
+/** Each document the page's main frame loaded, as "<status> <url>". */
+const documentStatuses = new WeakMap<Page, Set<string>>();
+const FAILED_LOAD = /^Failed to load resource: the server responded with a status of (\d+)/;
 
 function watch(page: Page): void {
-  const errors: string[] = [];
+  const errors: ConsoleError[] = [];
+  const documents = new Set<string>();
   consoleErrors.set(page, errors);
-  page.on('pageerror', (e) => errors.push(`uncaught ${e.name}: ${e.message}`));
+  documentStatuses.set(page, documents);
+  page.on('pageerror', (e) => errors.push({ kind: 'uncaught', text: `${e.name}: ${e.message}`, url: page.url() }));
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'document' && r.frame() === page.mainFrame()) documents.add(`${r.status()} ${r.url()}`);
+  });
   page.on('console', (m) => {
     // Requests to the blocked font host fail by design, and Chromium logs each as a console error.
-    if (m.type() === 'error' && !m.location().url.startsWith(BLOCKED)) errors.push(`console.error: ${m.text()} (${m.location().url || page.url()})`);
+    if (m.type() === 'error' && !m.location().url.startsWith(BLOCKED))
+      errors.push({ kind: 'console.error', text: m.text(), url: m.location().url || page.url() });
   });
+}
+
+/**
+ * Chromium logs "Failed to load resource: … status of 404" for a page whose document itself answers
+ * 4xx, such as "Page not found" or a form re-shown with its errors (400): that is the page's status,
+ * which the specs assert, not a fault in the page. The same message for anything else the page loads
+ * (a stylesheet, a script, an image) stays an error. Told apart when asked, not as messages arrive,
+ * since the response and the console message of one document come in either order.
+ */
+function isDocumentStatus(page: Page, error: ConsoleError): boolean {
+  const status = FAILED_LOAD.exec(error.text)?.[1];
+  return status !== undefined && (documentStatuses.get(page)?.has(`${status} ${error.url}`) ?? false);
 }
 
 export interface ContextOptions extends BrowserContextOptions {
@@ -120,11 +148,16 @@ export async function newContext(browser: Browser, baseUrl: string, opts: Contex
   return context;
 }
 
-/** The console errors and uncaught exceptions seen on `page` so far (its whole life, across navigations). */
+/**
+ * The console errors and uncaught exceptions seen on `page` so far (its whole life, across
+ * navigations), except Chromium's report of a document's own 4xx or 5xx status (see isDocumentStatus).
+ */
 export function consoleErrorsOf(page: Page): readonly string[] {
   const errors = consoleErrors.get(page);
   if (!errors) throw new Error('This page was not opened in a context from newContext(), so its console is not being watched');
-  return errors;
+  return errors
+    .filter((e) => !(e.kind === 'console.error' && isDocumentStatus(page, e)))
+    .map((e) => (e.kind === 'uncaught' ? `uncaught ${e.text}` : `console.error: ${e.text} (${e.url})`));
 }
 
 export function expectNoConsoleErrors(page: Page): void {
@@ -218,7 +251,7 @@ export async function expectReflows(page: Page): Promise<void> {
 }
 
 /** The focused element's accessible name, roughly as assistive technology computes it (aria-labelledby, aria-label, label, value, text). */
-async function focusedName(page: Page): Promise<string | null> {
+export async function focusedName(page: Page): Promise<string | null> {
   return page.evaluate(() => {
     const el = document.activeElement;
     if (!el || el === document.body) return null;
@@ -288,4 +321,32 @@ export async function expectFocusVisible(page: Page): Promise<void> {
     return { ok: candidates.some(([target, pseudo]) => shows(target, pseudo)), what };
   });
   if (!result.ok) throw new AssertionError({ message: `No visible focus indicator on ${page.url()}: ${result.what} has no outline or box-shadow` });
+}
+
+/**
+ * Presses Tab from where focus is now through every tab stop of the page, until focus leaves the
+ * document or comes back round to the first stop, and requires each stop to show a visible focus
+ * indicator ({@link expectFocusVisible}). Returns the stops' accessible names in order. Load the page
+ * afresh first to start from its top. Each stop is marked with a data-tab-stop attribute to see the
+ * wrap.
+ */
+export async function expectFocusVisibleAtEveryTabStop(page: Page, max = 100): Promise<string[]> {
+  const names: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const seen = await page.evaluate((n) => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return 'left';
+      if (el.getAttribute('data-tab-stop') !== null) return 'wrapped';
+      el.setAttribute('data-tab-stop', String(n));
+      return 'new';
+    }, i);
+    if (seen !== 'new') {
+      if (!names.length) throw new AssertionError({ message: `Tab focused nothing on ${page.url()}` });
+      return names;
+    }
+    names.push((await focusedName(page)) ?? '(unnamed)');
+    await expectFocusVisible(page);
+  }
+  throw new AssertionError({ message: `${max} presses of Tab on ${page.url()} never left the page or came back round: ${names.join(' → ')}` });
 }

@@ -59,11 +59,13 @@ export function runServer(
 }
 
 /**
- * Starts the built server on a free port and resolves once it is listening; fails (and kills it)
- * if it exits first or takes over 45 s. `onSpawn` sees the process at once (it may work before it listens).
+ * Starts the built server on a free port (or on `env.PORT`, for a caller that must name the address
+ * before the server starts, such as in an OpenID provider's redirect URI) and resolves once it is
+ * listening; fails (and kills it) if it exits first or takes over 45 s. `onSpawn` sees the process at
+ * once (it may work before it listens).
  */
 export async function startServer(args: string[], env: Record<string, string>, onSpawn?: (child: ChildProcess) => void): Promise<Started> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const proc = runServer(args, { ...env, PORT: String(port), HOST: '127.0.0.1' });
   onSpawn?.(proc.child);
   let alive = true;

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { AccountService, SessionService } from '../identity';
 import { LOGGER } from '../platform/logging/logger';
 import type { ClassifiedError, PageErrorRenderer } from '../platform/http/page-errors';
+import type { Account } from '../shared/domain/access-policy';
 import { PageRenderer } from './page-renderer';
 
 const HEADINGS: Record<number, string> = {
@@ -27,14 +29,17 @@ const HEADINGS: Record<number, string> = {
 export class PageErrorsRenderer implements PageErrorRenderer {
   constructor(
     private readonly pages: PageRenderer,
+    private readonly sessions: SessionService,
+    private readonly accounts: AccountService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  render(request: FastifyRequest, reply: FastifyReply, error: ClassifiedError): void {
+  async render(request: FastifyRequest, reply: FastifyReply, error: ClassifiedError): Promise<void> {
     if (error.status === 401) {
       const back = request.method === 'GET' ? `?returnTo=${encodeURIComponent(request.url)}` : '';
       return this.pages.redirect(reply, `/sign-in${back}`);
     }
+    const account = request.principal?.account ?? (await this.signedIn(request));
     const notFound = error.status === 404;
     const detail = notFound
       ? 'If you typed the web address, check it is correct. If you followed a link, you may not have access to this organisation.'
@@ -52,7 +57,7 @@ export class PageErrorsRenderer implements PageErrorRenderer {
           status: error.status,
           correlationId: String(request.id),
         },
-        { title: HEADINGS[error.status] ?? 'Error', status: error.status },
+        { title: HEADINGS[error.status] ?? 'Error', status: error.status, account },
       );
     } catch (e) {
       this.logger.error({ err: e, correlationId: request.id }, 'the error page could not be rendered');
@@ -60,6 +65,25 @@ export class PageErrorsRenderer implements PageErrorRenderer {
         .status(error.status)
         .header('Content-Type', 'text/plain; charset=utf-8')
         .send(`${detail}\n\nReference: ${String(request.id)}\n`);
+    }
+  }
+
+  /**
+   * The person signed in, for an error raised before the guard named them: an address no route
+   * answers, or another organisation's page (refused before the principal is set). Their header
+   * still shows their name, navigation and sign-out, so "Page not found" does not look like being
+   * signed out. A lookup that fails leaves the page signed out rather than failing it.
+   */
+  private async signedIn(request: FastifyRequest): Promise<Account | null> {
+    try {
+      const session = await this.sessions.resolve(request.cookies?.[this.sessions.cookieName]);
+      const account = session ? await this.accounts.account(session.userId) : null;
+      // The header's sign-out form then carries the session's CSRF token, as on every other page.
+      if (session && account) request.sessionId = session.id;
+      return account;
+    } catch (e) {
+      this.logger.warn({ err: e, correlationId: request.id }, 'the signed-in person of an error page could not be found');
+      return null;
     }
   }
 }

@@ -18,6 +18,8 @@ export interface PageOptions {
   title: string;
   status?: number;
   errors?: FieldError[];
+  /** Who is signed in, where request.principal does not say (an error raised before the guard set it); default: the principal's account. */
+  account?: Account | null;
 }
 
 /**
@@ -33,7 +35,7 @@ export class PageRenderer {
   ) {}
 
   send(request: FastifyRequest, reply: FastifyReply, view: string, data: object, options: PageOptions): void {
-    const account = request.principal?.account ?? null;
+    const account = options.account !== undefined ? options.account : (request.principal?.account ?? null);
     const errors = options.errors ?? [];
     const html = this.views.render(
       view,

@@ -13,7 +13,7 @@ export interface ClassifiedError {
  * instead of problem+json. Provided by the web application; the problem filter uses it when present.
  */
 export interface PageErrorRenderer {
-  render(request: FastifyRequest, reply: FastifyReply, error: ClassifiedError): void;
+  render(request: FastifyRequest, reply: FastifyReply, error: ClassifiedError): void | Promise<void>;
 }
 
 export const PAGE_ERROR_RENDERER = Symbol('PageErrorRenderer');
