@@ -12,7 +12,7 @@ describe('audit entries in words', () => {
   describe('for a step', () => {
     it.each([
       ['StepStarted', {}, 'started ‘Nominate a clinical lead’'],
-      ['StepCompleted', { awaitingSignOff: true }, 'completed ‘Nominate a clinical lead’, for sign-off'],
+      ['StepCompleted', { awaitingSignOff: true }, 'completed ‘Nominate a clinical lead’ (awaiting sign-off)'],
       ['StepCompleted', { awaitingSignOff: false }, 'completed ‘Nominate a clinical lead’'],
       ['StepSignedOff', { selfSignOff: false }, 'signed off ‘Nominate a clinical lead’'],
       ['StepWaived', { reason: 'Tertiary referrals only' }, 'waived ‘Nominate a clinical lead’: Tertiary referrals only'],
@@ -34,16 +34,14 @@ describe('audit entries in words', () => {
       );
     });
 
-    it('falls back to the step id when the run no longer has the step', () => {
-      expect(say('StepStarted', { stepId: 'acute.retired-step' })).toBe('started ‘acute.retired-step’');
+    it('says a step is gone from the checklist rather than show its id', () => {
+      expect(say('StepStarted', { stepId: 'acute.retired-step' })).toBe('started a step no longer in the checklist');
     });
   });
 
   describe('for the run', () => {
     it('gives dates as people read them', () => {
-      expect(say('OnboardingStarted', { goLiveDate: '2027-06-01', stepIds: ['a', 'b', 'c'] })).toBe(
-        'started onboarding with 3 steps, going live on 1 June 2027',
-      );
+      expect(say('OnboardingStarted', { goLiveDate: '2027-06-01', stepIds: ['a', 'b', 'c'] })).toBe('started onboarding (3 steps, go-live 1 June 2027)');
       expect(say('GoLiveDateChanged', { from: '2027-06-01', to: '2027-07-01', reason: 'PAS upgrade' })).toBe(
         'moved go-live from 1 June 2027 to 1 July 2027: PAS upgrade',
       );

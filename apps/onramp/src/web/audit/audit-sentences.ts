@@ -1,5 +1,6 @@
 import type { TrailVerification } from '../../audit';
-import { roleLabel, typeLabel, ukDateTime } from '../../platform/rendering/template-helpers';
+import { typeLabel, ukDateTime } from '../../platform/rendering/template-helpers';
+import { roleInSentence } from '../onboarding/words.view';
 
 /** What the sentences need to name things: the run's step titles, the organisation's people, and dates as people read them. */
 export interface AuditLookups {
@@ -18,8 +19,7 @@ export interface AuditEvent {
 /** A label in the middle of a sentence: "booking clerk", but "IT lead" and "Clinical Safety Officer" as they are written. */
 const inSentence = (label: string) => (/[A-Z]/.test(label.slice(1)) ? label : label.charAt(0).toLowerCase() + label.slice(1));
 
-/** A role in the middle of a sentence: "booking clerk", "IT lead". */
-export const roleInSentence = (role: string): string => inSentence(roleLabel(role));
+export { roleInSentence };
 
 /** "an acute trust", "a contributor". */
 const article = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
@@ -38,14 +38,16 @@ const wordsOf = (type: string) => {
  * "signed off ‘Nominate a clinical lead’". Names, titles and dates, never ids, wherever the trail
  * or the lookups know them; an event type without words here is still shown, by its name in words.
  */
-export function auditSentence(event: AuditEvent, lookups: AuditLookups): string {
+export function auditSentence(event: AuditEvent, lookups: AuditLookups, options: { reasons?: 'inline' | 'omitted' } = {}): string {
   const p = event.payload;
   const step = () => {
-    const id = text(p.stepId) ?? '';
-    return quoted(lookups.stepTitle(id) ?? id);
+    const title = lookups.stepTitle(text(p.stepId) ?? '');
+    // Never the step's id: a step gone from the checklist (after an upgrade) is said to be.
+    return title ? quoted(title) : 'a step no longer in the checklist';
   };
   const person = (fallback?: unknown) => lookups.personName(text(p.personId) ?? '') ?? text(fallback) ?? 'a person no longer recorded';
-  const because = (reason: unknown) => (text(reason) ? `: ${text(reason)}` : '');
+  // A page that shows the person's reason under the sentence asks for it to be left out of the sentence.
+  const because = (reason: unknown) => (options.reasons !== 'omitted' && text(reason) ? `: ${text(reason)}` : '');
   switch (event.type) {
     case 'OrganisationRegistered':
       return `registered ${text(p.name) ?? 'the organisation'}${text(p.organisationType) ? ` as ${article(inSentence(typeLabel(p.organisationType)))}` : ''}`;
@@ -74,14 +76,19 @@ export function auditSentence(event: AuditEvent, lookups: AuditLookups): string 
       return `revoked the API token ${quoted(text(p.label) ?? 'without a name')}`;
     case 'OnboardingStarted': {
       const steps = Array.isArray(p.stepIds) ? p.stepIds.length : null;
-      return `started onboarding${steps === null ? '' : ` with ${steps} ${steps === 1 ? 'step' : 'steps'}`}${text(p.goLiveDate) ? `, going live on ${lookups.day(text(p.goLiveDate)!)}` : ''}`;
+      // Pages add "on <date>" after a sentence, so the details go in brackets rather than end in another "on".
+      const details = [
+        ...(steps === null ? [] : [`${steps} ${steps === 1 ? 'step' : 'steps'}`]),
+        ...(text(p.goLiveDate) ? [`go-live ${lookups.day(text(p.goLiveDate)!)}`] : []),
+      ];
+      return `started onboarding${details.length ? ` (${details.join(', ')})` : ''}`;
     }
     case 'StepAssigned':
       return `assigned ${step()} to ${lookups.personName(text(p.assigneeId) ?? '') ?? 'a person no longer recorded'}`;
     case 'StepStarted':
       return `started ${step()}`;
     case 'StepCompleted':
-      return `completed ${step()}${p.awaitingSignOff === true ? ', for sign-off' : ''}`;
+      return `completed ${step()}${p.awaitingSignOff === true ? ' (awaiting sign-off)' : ''}`;
     case 'StepSignedOff':
       return `signed off ${step()}${p.selfSignOff === true ? ', which they had completed themselves (the organisation allows self sign-off)' : ''}`;
     case 'StepWaived':

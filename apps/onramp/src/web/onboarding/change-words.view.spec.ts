@@ -23,7 +23,7 @@ describe('audit entries in words', () => {
       'Dr Sam Patel assigned ‘Build services on the Directory of Services’ to Chris Taylor',
     );
     expect(changeInWords(entry('StepCompleted', { stepId: 'core.build-services', awaitingSignOff: true, note: null }), context)).toMatchObject({
-      text: 'Dr Sam Patel completed ‘Build services on the Directory of Services’, which now awaits sign-off',
+      text: 'Dr Sam Patel completed ‘Build services on the Directory of Services’ (awaiting sign-off)',
       detail: null,
     });
     expect(changeInWords(entry('StepWaived', { stepId: 'core.build-services', reason: 'Not offered here' }), context)).toMatchObject({
@@ -33,17 +33,17 @@ describe('audit entries in words', () => {
 
   it('describes what it cannot name instead of showing an id', () => {
     const text = changeInWords(entry('StepAssigned', { stepId: 'core.gone', assigneeId: 'p-404' }, null), context).text;
-    expect(text).toBe('Someone assigned a step no longer in the checklist to someone no longer recorded');
+    expect(text).toBe('Someone assigned a step no longer in the checklist to a person no longer recorded');
   });
 
   it('writes dates and roles for people, and says what kind of change an unknown event was', () => {
     expect(changeInWords(entry('GoLiveDateChanged', { from: '2027-03-01', to: '2027-04-15', reason: 'Supplier delay' }), context)).toMatchObject({
-      text: 'Dr Sam Patel moved the go-live date from 1 March 2027 to 15 April 2027',
+      text: 'Dr Sam Patel moved go-live from 1 March 2027 to 15 April 2027',
       detail: 'Supplier delay',
     });
     expect(changeInWords(entry('PersonAdded', { name: 'Chris Taylor', role: 'service-manager' }), context).text).toBe(
-      'Dr Sam Patel added Chris Taylor as service manager',
+      'Dr Sam Patel added Chris Taylor as service manager and sent them an invitation',
     );
-    expect(changeInWords(entry('SomethingNewHappened', {}), context).text).toBe('Dr Sam Patel: something new happened');
+    expect(changeInWords(entry('SomethingNewHappened', {}), context).text).toBe('Dr Sam Patel recorded: Something new happened');
   });
 });
