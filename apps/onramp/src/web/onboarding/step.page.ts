@@ -201,7 +201,7 @@ export class StepPage {
     const step = run.steps.find((s) => s.id === stepId);
     if (!step) throw OnboardingErrors.stepNotFound(stepId);
     const people = (await this.queries.execute(new ListPeople(ods))).items;
-    return { ods, organisation: organisation.name, run, step, people };
+    return { ods, organisation: organisation.name, allowSelfSignOff: organisation.allowSelfSignOff, run, step, people };
   }
 
   private async render(request: FastifyRequest, reply: FastifyReply, loaded: Loaded, state: PageState, status = 200) {
@@ -215,7 +215,7 @@ export class StepPage {
       run,
       step,
       people,
-      actor: { id: request.principal!.actor.id, role: request.principal!.actor.role },
+      actor: { id: request.principal!.actor.id, role: request.principal!.actor.role, allowSelfSignOff: loaded.allowSelfSignOff },
       history: audit.items.map((entry) => changeInWords(entry, { titles, people: names, timeZone: tz })),
       values: state.values ?? emptyValues(),
       errors: state.errors ?? [],
@@ -244,6 +244,7 @@ export class StepPage {
 interface Loaded {
   ods: string;
   organisation: string;
+  allowSelfSignOff: boolean;
   run: RunView;
   step: StepView;
   people: PersonView[];

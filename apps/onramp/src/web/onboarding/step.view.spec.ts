@@ -48,6 +48,11 @@ describe('the actions a step page offers', () => {
       signOffNote: 'You completed this step yourself, so someone else must sign it off (four eyes).',
     });
     expect(stepActions(awaiting, run, { ...clinical, id: 'u-other' })).toMatchObject({ signOff: true, signOffNote: null });
+    // Where the organisation allows self sign-off, the completer gets the form, and is told the trail will say so.
+    expect(stepActions(awaiting, run, { ...clinical, allowSelfSignOff: true })).toMatchObject({
+      signOff: true,
+      signOffNote: expect.stringContaining('allows you'),
+    });
     expect(stepActions(awaiting, run, lead)).toMatchObject({
       signOff: false,
       signOffNote: 'This step is waiting to be signed off by the clinical lead.',

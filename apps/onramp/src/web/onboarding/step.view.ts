@@ -14,6 +14,8 @@ export type StepAction = (typeof STEP_ACTIONS)[number];
 export interface StepActor {
   id: string;
   role: AccessRole;
+  /** The organisation lets a person sign off what they completed (four eyes off). */
+  allowSelfSignOff?: boolean;
 }
 
 /** Which forms the signed-in person gets, and why a form they might expect is not there. */
@@ -47,7 +49,7 @@ export function stepActions(step: StepView, run: Pick<RunView, 'steps'>, actor: 
     .map((d) => ({ id: d.id, title: d.title }));
   const awaiting = step.status === 'awaiting-sign-off';
   const selfCompleted = step.completedBy?.id === actor.id;
-  const signOff = awaiting && can('steps.sign-off') && step.signOffRole === actor.role && !selfCompleted;
+  const signOff = awaiting && can('steps.sign-off') && step.signOffRole === actor.role && (!selfCompleted || actor.allowSelfSignOff === true);
   const waiveRole = step.gate ? actor.role === 'clinical-lead' : step.signOffRole === null || actor.role === step.signOffRole;
   const actions = {
     assign: can('onboarding.manage') && !isSettled(step.status),
@@ -61,11 +63,15 @@ export function stepActions(step: StepView, run: Pick<RunView, 'steps'>, actor: 
     ...actions,
     waitingOn: can('steps.work') && open ? waitingOn : [],
     signOffNote:
-      !awaiting || signOff || step.signOffRole === null
+      !awaiting || step.signOffRole === null
         ? null
-        : selfCompleted && step.signOffRole === actor.role
-          ? 'You completed this step yourself, so someone else must sign it off (four eyes).'
-          : `This step is waiting to be signed off by the ${roleInSentence(step.signOffRole)}.`,
+        : signOff && selfCompleted
+          ? 'You completed this step yourself; the organisation allows you to sign it off too, and the audit trail will say so.'
+          : signOff
+            ? null
+            : selfCompleted && step.signOffRole === actor.role
+              ? 'You completed this step yourself, so someone else must sign it off (four eyes).'
+              : `This step is waiting to be signed off by the ${roleInSentence(step.signOffRole)}.`,
     any: Object.values(actions).some(Boolean),
   };
 }
