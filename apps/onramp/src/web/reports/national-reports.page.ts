@@ -65,7 +65,10 @@ export class NationalReportsPage {
       request,
       reply,
       'reports/compliance',
-      { ...complianceReportView(model, this.config.timezone, this.stepNames()), downloads: downloadLinks('/reports/compliance', 'compliance report', NATIONAL_FORMATS) },
+      {
+        ...complianceReportView(model, this.config.timezone, this.stepNames()),
+        downloads: downloadLinks('/reports/compliance', 'compliance report', NATIONAL_FORMATS),
+      },
       { title: 'Compliance with the best practice guidelines' },
     );
   }

@@ -178,7 +178,8 @@ export function complianceEvidenceInWords(evidence: string, names: StepNames, ti
     .split(' | ')
     .map((part) => {
       let text = part;
-      for (const [key, description] of names.evidence) text = text.split(`evidence ${key}: `).join(`evidence: ${description}: `).split(`; ${key}: `).join(`; ${description}: `);
+      for (const [key, description] of names.evidence)
+        text = text.split(`evidence ${key}: `).join(`evidence: ${description}: `).split(`; ${key}: `).join(`; ${description}: `);
       text = text.replace(/(?<![\w/.-])(\d{4}-\d{2}-\d{2})(?![\w/-]|\.\w)/g, (day) => {
         try {
           return ukDate(day, timeZone);
