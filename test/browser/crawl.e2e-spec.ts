@@ -1,8 +1,10 @@
+import { appendFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { PERSON_ROLES, ACCESS_ROLES } from '../../apps/onramp/src/shared/domain/roles';
 import { STEP_STATUSES } from '../../apps/onramp/src/shared/domain/step-status';
 import { consoleErrorsOf, expectAccessible, expectReflows, launchBrowser, newContext } from '../support/browser';
-import { aPassword, setPasswordOverHttp, signIn, startOnramp, type Api, type Invitee, type OnrampProcess } from '../support/onramp-process';
+import { Onboarding } from '../support/onboarding-api';
+import { aPassword, newOdsCode, setPasswordOverHttp, signIn, startOnramp, type Api, type Invitee, type OnrampProcess } from '../support/onramp-process';
 import { testDatabaseKinds } from '../support/test-database';
 
 /*
@@ -22,32 +24,43 @@ import { testDatabaseKinds } from '../support/test-database';
  * beside the step's title. Text inside .onramp-id is not checked for codes; onramp.css styles it as
  * secondary text. Anything else a person reads uses names and words (roleLabel, statusLabel …).
  *
- * The crawl: breadth-first from `/`, same-origin GET links only (<a href>), at most MAX_PAGES pages
- * per persona and each URL pattern once: ODS codes, step ids and other ids in the path collapse
- * (/organisations/X/steps/A and /organisations/Y/steps/B count once), and of the query string only
- * the parameter names count (?area=clinical and ?area=technical count once). Never followed: the JSON
- * API and its documentation (/api/…), static files, anything outside the site, links marked
- * `download`, and sign-out (a form today, excluded by path in case a link appears). A URL answered
- * with Content-Disposition or a type other than HTML is a download: its status is checked, and it is
- * not opened as a page.
+ * The crawl: breadth-first from `/`, same-origin GET links (<a href>) and GET forms, at most
+ * MAX_PAGES pages per persona and each URL pattern once: ODS codes, step ids and other ids in the
+ * path collapse (/organisations/X/steps/A and /organisations/Y/steps/B count once), and of the query
+ * string only the parameter names count (?area=clinical and ?area=technical count once). A GET form
+ * (the checklist's and the portfolio's filters) is followed as if submitted with a choice made in
+ * each of its fields, so the filtered page is crawled too. Never followed: the JSON API and its
+ * documentation (/api/…), static files, anything outside the site, and sign-out (a form today,
+ * excluded by path in case a link appears). Links marked `download`, and any URL answered with
+ * Content-Disposition or a type other than HTML, are downloads: their status is checked (below
+ * 400), and they are not opened as pages.
  *
- * Pages that are still to be built answer 404 today: they are crawled and checked like any other
- * (the 404 page is itself a page people see). TIGHTEN once every page in issue 9 has landed: require
- * every crawled page to answer below 400 (see `brokenLinksAllowed`), so a link to nowhere fails.
+ * Some pages look different in states their URL does not show: a step page in progress, awaiting
+ * sign-off, done, waived, reopened or waiting on another step, and the page of a person removed
+ * from their role. The set-up puts a step (and a person) in each of those states, and each persona
+ * opens their pages as well (`states`), after the crawl from `/`.
+ * The pages of an organisation that has not started onboarding are of another kind too: its ODS
+ * code collapses to a placeholder of its own, so they are crawled beside the first organisation's.
  *
- * Both databases are crawled. Measured on 2 cores with the foundation's pages (6 personas, 6-7
- * pages each): about 62 s on SQLite and 71 s on PostgreSQL, start-up and set-up included, about 1.1 s
- * a page, nearly all of it axe and the two reflow layouts, which do not depend on the database. At
- * MAX_PAGES for every persona that becomes about 4-5 min per database. If that proves too slow once
- * the pages land, crawl SQLite only (ONRAMP_TEST_DATABASES=sqlite for this file): accessibility does
- * not depend on the database, and the journeys suite and the web-* e2e suites cover both.
+ * Every crawled page answers below 400 (`brokenLinksAllowed` is false now that every page of
+ * issue 9 has landed), so a link to nowhere fails.
+ *
+ * Both databases are crawled. Measured on 2 cores with every page of issue 9: 6 personas, 22-49
+ * pages each (187 a database), about 1 min 50 s a database with start-up and set-up, 3 min 40 s for
+ * the file; nearly all of it axe and the two reflow layouts. Accessibility does not depend on the
+ * database, but the pages' data does (ordering, dates, counts), so both are kept while that stays
+ * sensible; if it does not, crawl SQLite only (ONRAMP_TEST_DATABASES=sqlite for this file): the
+ * journeys suite and the web-* e2e suites cover both.
+ *
+ * ONRAMP_CRAWL_REPORT=<file> appends what each persona reached (status and pattern of each page and
+ * download) to the file, as JSON lines, to see the crawl's coverage.
  */
 
 jest.setTimeout(300_000);
 
-const MAX_PAGES = 40;
-/** TIGHTEN: false once every page linked from the navigation exists (issue 9's pages have all landed). */
-const brokenLinksAllowed = true;
+const MAX_PAGES = 60;
+/** Every page linked from another exists: a crawled page answering 400 or more is a broken link. */
+const brokenLinksAllowed = false;
 
 /** Codes that must not reach the text people read: role codes and statuses with a hyphen (single words such as "viewer" are English). */
 const RAW_CODES = [...new Set([...PERSON_ROLES, ...ACCESS_ROLES, ...STEP_STATUSES])].filter((code) => code.includes('-'));
@@ -67,15 +80,40 @@ const READABLE_TEXT_OF_MAIN = `(() => {
   return out.join(' ').replace(/\\s+/g, ' ');
 })()`;
 
-const LINKS = `Array.from(document.querySelectorAll('a[href]')).filter((a) => !a.hasAttribute('download')).map((a) => a.href)`;
+const LINKS = `Array.from(document.querySelectorAll('a[href]')).map((a) => ({ href: a.href, download: a.hasAttribute('download') }))`;
 
-/** The URL's pattern: ids in the path collapsed, and only the names of query parameters kept. */
-function patternOf(url: URL, known: { odsCodes: ReadonlySet<string>; stepIds: ReadonlySet<string> }): string {
+/**
+ * Each GET form of `main` as the URL it would open, submitted with a choice made in every field: a
+ * checkbox or radio group with nothing chosen gets its first option, a select left on "any" its
+ * first option with a value. Run as a string: no DOM types here.
+ */
+const GET_FORMS = `Array.from(document.querySelectorAll('main form'))
+  .filter((form) => (form.getAttribute('method') || 'get').toLowerCase() === 'get')
+  .map((form) => {
+    const data = new FormData(form);
+    for (const input of form.querySelectorAll('input[type=checkbox], input[type=radio]')) if (!data.has(input.name)) data.append(input.name, input.value);
+    for (const select of form.querySelectorAll('select')) {
+      const option = Array.from(select.options).find((o) => o.value);
+      if (!data.get(select.name) && option) data.set(select.name, option.value);
+    }
+    const url = new URL(form.action, location.href);
+    url.search = new URLSearchParams(data).toString();
+    return url.href;
+  })`;
+
+/**
+ * The URL's pattern: ids in the path collapsed, and only the names of query parameters kept. An
+ * ODS code collapses to `:ods`, or to the placeholder `known.odsCodes` gives it: an organisation
+ * whose pages are of another kind (one with no onboarding run yet) has its pages crawled as well.
+ */
+function patternOf(url: URL, known: { odsCodes: ReadonlyMap<string, string>; stepIds: ReadonlySet<string> }): string {
   const path = url.pathname
     .split('/')
     .map((segment, i, all) => {
       const value = decodeURIComponent(segment);
-      if (known.odsCodes.has(value.toUpperCase()) || (all[i - 1] === 'organisations' && /^[A-Z0-9]{3,10}$/i.test(value) && value !== 'new')) return ':ods';
+      const ods = known.odsCodes.get(value.toUpperCase());
+      if (ods) return ods;
+      if (all[i - 1] === 'organisations' && /^[A-Z0-9]{3,10}$/i.test(value) && value !== 'new') return ':ods';
       if (known.stepIds.has(value) || all[i - 1] === 'steps') return ':step';
       if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) || /^\d+$/.test(value) || /^[0-9a-f]{16,}$/i.test(value)) return ':id';
       return segment;
@@ -132,14 +170,22 @@ interface Persona {
   name: string;
   email: string;
   password: string;
-  /** Header links this persona must be able to reach (collapsed patterns), whatever else exists. */
+  /** Page patterns this persona must reach, whatever else exists: the crawl followed links rather than stopping at the first page. */
   reaches: string[];
+  /** The pages of STATES this persona opens after the crawl (labels). */
+  states: string[];
 }
 
 interface Visited {
   pattern: string;
   url: string;
   status: number;
+}
+
+/** A page in a state its URL does not show, opened by the personas that can see it. */
+interface State {
+  label: string;
+  path: string;
 }
 
 // One browser for the whole file: each persona gets a context of its own.
@@ -150,7 +196,14 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 
 describe('the crawl’s own checks fail on a page that breaks them', () => {
-  const known = { odsCodes: new Set(['RX9', 'B12345']), stepIds: new Set(['core.agree-worklists', 'acute.publish-services']) };
+  const known = {
+    odsCodes: new Map([
+      ['RX9', ':ods'],
+      ['B12345', ':ods'],
+      ['C999', ':ods-before-onboarding'],
+    ]),
+    stepIds: new Set(['core.agree-worklists', 'acute.publish-services']),
+  };
   const stepIds = stepIdPatternFor(['acute', 'mental-health']);
 
   it('collapses ids in paths and values in query strings, so each kind of page is crawled once', () => {
@@ -162,6 +215,7 @@ describe('the crawl’s own checks fail on a page that breaks them', () => {
     expect(pattern('/organisations/RX9/checklist?area=clinical')).not.toBe(pattern('/organisations/RX9/checklist'));
     expect(pattern('/account/tokens/3f2b8c1e-5d4a-4b6f-9e7d-1a2b3c4d5e6f/revoke')).toBe('/account/tokens/:id/revoke');
     expect(pattern('/admin/organisations/new')).toBe('/admin/organisations/new');
+    expect(pattern('/organisations/C999/people')).toBe('/organisations/:ods-before-onboarding/people');
   });
 
   it('finds role codes, status codes and step ids in the text, and not the words people read', () => {
@@ -196,76 +250,160 @@ describe('the crawl’s own checks fail on a page that breaks them', () => {
       await context.close();
     }
   });
+
+  it('follows a GET form as if submitted with a choice made in every field, and no POST form', async () => {
+    const context = await newContext(browser, 'http://127.0.0.1');
+    try {
+      const page = await context.newPage();
+      await page.setContent(
+        '<!doctype html><html lang="en"><head><title>Forms – Onramp</title></head><body><main><h1>Forms</h1>' +
+          '<form method="get" action="http://127.0.0.1/checklist"><input type="hidden" name="sort" value="due">' +
+          '<select name="area"><option value="">Any</option><option value="clinical">Clinical</option></select>' +
+          '<input type="checkbox" name="rag" value="red"><input type="checkbox" name="rag" value="amber"></form>' +
+          '<form method="post" action="http://127.0.0.1/steps/x/start"><button>Start</button></form></main></body></html>',
+      );
+      expect(await page.evaluate<string[]>(GET_FORMS)).toEqual(['http://127.0.0.1/checklist?sort=due&area=clinical&rag=red']);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 describe.each(testDatabaseKinds())('every page each persona can reach, in Chromium on %s', (kind) => {
   let onramp: OnrampProcess;
   const personas = new Map<string, Persona>();
   /** Values that collapse to a placeholder in URL patterns. */
-  const odsCodes = new Set<string>();
+  const odsCodes = new Map<string, string>();
   const stepIds = new Set<string>();
   const known = { odsCodes, stepIds };
+  const states = new Map<string, State>();
   let stepIdPattern: RegExp;
 
   beforeAll(async () => {
     onramp = await startOnramp(kind);
     const a = await onramp.organisation('Riverside Valley Hospitals NHS Trust');
-    const b = await onramp.organisation('Northgate Community Health NHS Trust', 'community');
-    odsCodes.add(a).add(b);
+    // Registered, with no onboarding run yet: its pages are of another kind (its overview offers to
+    // start one, its checklist does not exist yet), so they are crawled as pages of their own.
+    const c = newOdsCode('C');
+    await onramp.admin.expect(201, 'POST', '/api/v1/organisations', { odsCode: c, name: 'Northgate Community Health NHS Trust', type: 'community' });
+    odsCodes.set(a, ':ods').set(c, ':ods-before-onboarding');
     const lead: Api = await onramp.leadApi(a);
 
-    const invite = async (key: string, ods: string, invitee: Invitee, reaches: string[]) => {
+    // Pages every member of the organisation reaches from its overview and their own pages.
+    const common = ['/account', '/help', '/accessibility'];
+    const organisationPages = [
+      '/my-work',
+      '/organisations/:ods',
+      '/organisations/:ods/checklist',
+      '/organisations/:ods/checklist?area&assignee&due&owner&status',
+      '/organisations/:ods/steps/:step',
+      '/organisations/:ods/people',
+      '/organisations/:ods/people/:id',
+      '/organisations/:ods/settings',
+      '/organisations/:ods/audit',
+      '/organisations/:ods/audit?before',
+      '/organisations/:ods/reports/readiness',
+    ];
+    const leadPages = ['/organisations/:ods/people/add', '/organisations/:ods/people/:id/edit', '/organisations/:ods/people/:id/remove'];
+    const nationalPages = [
+      '/portfolio',
+      '/portfolio?sort',
+      '/portfolio?forecast&overdue&rag&type',
+      '/reports/portfolio',
+      '/reports/compliance',
+      ...organisationPages.filter((p) => p !== '/my-work'),
+    ];
+    const pageStates = ['done', 'in progress', 'waiting on another step', 'awaiting sign-off', 'waived', 'reopened', 'a person removed from their role'];
+    const beforeOnboarding = ['/organisations/:ods-before-onboarding', '/organisations/:ods-before-onboarding/people'];
+
+    const invite = async (key: string, ods: string, invitee: Invitee, reaches: string[], seen = pageStates) => {
       const person = await onramp.person(ods, invitee, lead);
-      personas.set(key, { name: person.name, email: person.email, password: person.password, reaches });
+      personas.set(key, { name: person.name, email: person.email, password: person.password, reaches, states: seen });
       return person;
     };
-    const common = ['/account', '/help', '/accessibility'];
     const twoOrgs = await invite(
       'an implementation lead of two organisations',
       a,
       { name: 'Kim Davies', email: 'kim.davies@example.nhs.uk', role: 'implementation-lead' },
-      [...common, '/my-work', '/organisations'],
+      [...common, ...organisationPages, ...leadPages, ...beforeOnboarding, '/organisations'],
     );
-    await onramp.addPerson(b, { name: twoOrgs.name, email: twoOrgs.email, role: 'implementation-lead' });
+    await onramp.addPerson(c, { name: twoOrgs.name, email: twoOrgs.email, role: 'implementation-lead' });
     await invite('a clinical lead', a, { name: 'Dr Amara Okafor', email: 'amara.okafor@example.nhs.uk', role: 'clinical-lead' }, [
       ...common,
-      '/my-work',
-      '/organisations/:ods',
+      ...organisationPages,
+      ...leadPages,
     ]);
     const clerk = await invite('a booking clerk (contributor)', a, { name: 'Sam Reid', email: 'sam.reid@example.nhs.uk', role: 'booking-clerk' }, [
       ...common,
-      '/my-work',
-      '/organisations/:ods',
+      ...organisationPages,
     ]);
     await invite('a viewer', a, { name: 'Lee Turner', email: 'lee.turner@example.nhs.uk', role: 'service-manager', accessRole: 'viewer' }, [
       ...common,
-      '/my-work',
-      '/organisations/:ods',
+      ...organisationPages,
     ]);
     for (const [key, name, email, role, reaches] of [
-      ['a national team member', 'Jordan Blake', 'jordan.blake@example.nhs.uk', 'national-team', ['/portfolio']],
-      ['an admin', 'Ashley Grant', 'ashley.grant@example.nhs.uk', 'admin', ['/portfolio', '/admin']],
+      ['a national team member', 'Jordan Blake', 'jordan.blake@example.nhs.uk', 'national-team', [...nationalPages, ...beforeOnboarding]],
+      [
+        'an admin',
+        'Ashley Grant',
+        'ashley.grant@example.nhs.uk',
+        'admin',
+        [
+          ...nationalPages,
+          ...beforeOnboarding,
+          ...leadPages,
+          '/admin',
+          '/admin/organisations/new',
+          '/admin/tokens',
+          '/admin/tokens/:id/revoke',
+          '/admin/mail',
+          '/admin/mail?status',
+          '/admin/plugins',
+        ],
+      ],
     ] as const) {
       const password = aPassword();
       await setPasswordOverHttp(await onramp.grantGlobalRole(email, name, role), password);
-      personas.set(key, { name, email, password, reaches: [...common, ...reaches] });
+      personas.set(key, { name, email, password, reaches: [...common, ...reaches], states: pageStates });
     }
 
-    // Some work under way, so lists, statuses and histories have something to show.
-    const run = (await lead.expect(200, 'GET', `/api/v1/organisations/${a}/onboarding`)) as unknown as {
-      steps: { id: string; dependsOn: string[]; evidenceRequired: { key: string }[] }[];
-    };
-    for (const step of run.steps) stepIds.add(step.id);
-    const people = (await lead.expect(200, 'GET', `/api/v1/organisations/${a}/people`)).items as { id: string; email: string }[];
-    const clerkId = people.find((p) => p.email === clerk.email)!.id;
-    const step = (id: string, action: string, body: object = {}) =>
-      lead.expect(200, 'POST', `/api/v1/organisations/${a}/onboarding/steps/${id}/${action}`, body);
-    const [first, ...rest] = run.steps.filter((s) => s.dependsOn.length === 0);
-    await step(first.id, 'assign', { personId: clerkId });
-    await step(first.id, 'start');
-    // Waiting on the first: assigned, and blocked.
-    for (const waiting of run.steps.filter((s) => s.dependsOn.includes(first.id)).slice(0, 2)) await step(waiting.id, 'assign', { personId: clerkId });
-    if (rest.length) await step(rest[0].id, 'start');
+    // Work under way in the first organisation, so lists, statuses and histories have something to
+    // show, with a step in each state a step page can be in.
+    const work = new Onboarding(onramp, a);
+    for (const step of (await work.run()).steps) stepIds.add(step.id);
+    const clerkId = await work.personId(clerk.email);
+    const stepPage = (id: string) => `/organisations/${a}/steps/${encodeURIComponent(id)}`;
+    const done = await work.choose((s) => s.dependsOn.length === 0 && s.signOffRole === null, 'step that needs nothing first');
+    await work.settle(done.id);
+    states.set('done', { label: 'done', path: stepPage(done.id) });
+    const awaiting = await work.choose((s) => s.signOffRole === 'clinical-lead', 'step the clinical lead signs off');
+    await work.readyToComplete(awaiting.id);
+    await work.complete(awaiting.id);
+    states.set('awaiting sign-off', { label: 'awaiting sign-off', path: stepPage(awaiting.id) });
+    const settled = new Set((await work.run()).steps.filter((s) => s.status === 'done').map((s) => s.id));
+    const [inProgress, waived, reopened] = (await work.run()).steps.filter(
+      (s) => s.status === 'not-started' && s.dependsOn.every((d) => settled.has(d)) && s.signOffRole === null && !s.gate,
+    );
+    await work.assign(inProgress.id, clerkId);
+    await work.start(inProgress.id);
+    states.set('in progress', { label: 'in progress', path: stepPage(inProgress.id) });
+    // Assigned to the clerk, and waiting on the step in progress.
+    const waiting = await work.choose((s) => s.dependsOn.includes(inProgress.id), 'step after the one in progress');
+    await work.assign(waiting.id, clerkId);
+    states.set('waiting on another step', { label: 'waiting on another step', path: stepPage(waiting.id) });
+    await work.waive(waived.id);
+    states.set('waived', { label: 'waived', path: stepPage(waived.id) });
+    await work.complete(reopened.id);
+    await work.reopen(reopened.id);
+    states.set('reopened', { label: 'reopened', path: stepPage(reopened.id) });
+    // Removed, so the people page lists them apart and their own page offers to give the role back.
+    const removed = await onramp.addPerson(a, { name: 'Alex Morgan', email: 'alex.morgan@example.nhs.uk', role: 'training-lead' }, lead);
+    await lead.expect(200, 'DELETE', `/api/v1/organisations/${a}/people/${removed}`);
+    states.set('a person removed from their role', { label: 'a person removed from their role', path: `/organisations/${a}/people/${removed}` });
+    // More than a page of the audit trail (25 entries), so its older entries are a page of their own.
+    for (const step of (await work.run()).steps.filter((s) => s.status === 'not-started' && !s.assignee).slice(0, 12)) await work.assign(step.id, clerkId);
+    const entries = (await lead.expect(200, 'GET', `/api/v1/organisations/${a}/audit?limit=100`)).items!.length;
+    if (entries <= 25) throw new Error(`the set-up made ${entries} audit entries: the audit trail needs more than one page`);
     const plugins = ((await onramp.admin.expect(200, 'GET', '/api/v1/plugins')).items as { id: string }[]).map((p) => p.id);
     stepIdPattern = stepIdPatternFor(plugins);
   }, 180_000);
@@ -275,23 +413,34 @@ describe.each(testDatabaseKinds())('every page each persona can reach, in Chromi
   const followable = (url: URL) =>
     url.origin === onramp.baseUrl && !/^\/(api|static|assets)(\/|$)/.test(url.pathname) && !/sign-out/.test(url.pathname) && !url.pathname.endsWith('.json');
 
-  async function crawl(page: Page): Promise<{ visited: Visited[]; downloads: Visited[]; problems: string[] }> {
-    const queue: URL[] = [new URL('/', onramp.baseUrl)];
+  async function crawl(page: Page, persona: Persona): Promise<{ visited: Visited[]; downloads: Visited[]; problems: string[] }> {
+    const queue: { url: URL; key: string; download: boolean }[] = [{ url: new URL('/', onramp.baseUrl), key: '/', download: false }];
     const seen = new Set<string>();
     const visited: Visited[] = [];
     const downloads: Visited[] = [];
     const problems: string[] = [];
-    while (queue.length && visited.length < MAX_PAGES) {
-      const url = queue.shift()!;
-      const pattern = patternOf(url, known);
-      if (seen.has(pattern)) continue;
-      seen.add(pattern);
+    const enqueue = (href: string, download = false) => {
+      const next = new URL(href);
+      next.hash = '';
+      const key = patternOf(next, known);
+      if (followable(next) && !seen.has(key)) queue.push({ url: next, key, download });
+    };
+    const pending = persona.states.map((label) => states.get(label)!);
+    while ((queue.length || pending.length) && visited.length < MAX_PAGES) {
+      // The crawl from `/` first; then the pages in states their URL does not show, each once as its state.
+      const state = queue.length ? null : pending.shift()!;
+      const { url, key, download } = state
+        ? { url: new URL(state.path, onramp.baseUrl), key: `${patternOf(new URL(state.path, onramp.baseUrl), known)} (${state.label})`, download: false }
+        : queue.shift()!;
+      if (seen.has(key)) continue;
+      seen.add(key);
       // A look first, so a download is never opened as a page.
-      const probe = await page.request.get(url.href);
+      const probe = await page.request.get(url.href, { maxRedirects: 0 });
       const type = probe.headers()['content-type'] ?? '';
-      if (probe.headers()['content-disposition'] || !type.includes('text/html')) {
-        downloads.push({ pattern, url: url.href, status: probe.status() });
-        if (probe.status() >= 500) problems.push(`${url.href} (a download): status ${probe.status()}`);
+      const redirected = probe.status() >= 300 && probe.status() < 400;
+      if (download || (!redirected && (probe.headers()['content-disposition'] || !type.includes('text/html')))) {
+        downloads.push({ pattern: key, url: url.href, status: probe.status() });
+        if (probe.status() >= (brokenLinksAllowed ? 500 : 400)) problems.push(`${url.href} (a download): status ${probe.status()}`);
         await probe.dispose();
         continue;
       }
@@ -300,17 +449,14 @@ describe.each(testDatabaseKinds())('every page each persona can reach, in Chromi
       const response = await page.goto(url.href);
       const landed = new URL(page.url());
       // A redirect to a pattern already seen (/ → /my-work) is that page, checked once.
-      const landedPattern = patternOf(landed, known);
-      if (landedPattern !== pattern && seen.has(landedPattern) && visited.some((v) => v.pattern === landedPattern)) continue;
+      const landedPattern = state ? key : patternOf(landed, known);
+      if (landedPattern !== key && seen.has(landedPattern) && visited.some((v) => v.pattern === landedPattern)) continue;
       seen.add(landedPattern);
       const status = response?.status() ?? 0;
       visited.push({ pattern: landedPattern, url: landed.href, status });
       for (const problem of await problemsOf(page, status, consoleBefore, stepIdPattern)) problems.push(`${landed.href}: ${problem}`);
-      for (const href of await page.evaluate<string[]>(LINKS)) {
-        const next = new URL(href);
-        next.hash = '';
-        if (followable(next) && !seen.has(patternOf(next, known))) queue.push(next);
-      }
+      for (const link of await page.evaluate<{ href: string; download: boolean }[]>(LINKS)) enqueue(link.href, link.download);
+      for (const href of await page.evaluate<string[]>(GET_FORMS)) enqueue(href);
     }
     return { visited, downloads, problems };
   }
@@ -328,12 +474,17 @@ describe.each(testDatabaseKinds())('every page each persona can reach, in Chromi
     try {
       const page = await context.newPage();
       await signIn(page, persona);
-      const { visited, problems } = await crawl(page);
+      const { visited, downloads, problems } = await crawl(page, persona);
+      if (process.env.ONRAMP_CRAWL_REPORT) {
+        const line = { kind, persona: key, pages: visited.map((v) => `${v.status} ${v.pattern}`), downloads: downloads.map((d) => `${d.status} ${d.pattern}`) };
+        appendFileSync(process.env.ONRAMP_CRAWL_REPORT, `${JSON.stringify(line)}\n`);
+      }
 
       expect(problems).toEqual([]);
       const patterns = visited.map((v) => v.pattern);
-      // The crawl reached this persona's own navigation: it followed links rather than stopping at the first page.
       expect(patterns).toEqual(expect.arrayContaining(persona.reaches));
+      // Every state this persona was to see was seen: the page budget did not run out first.
+      expect(patterns).toEqual(expect.arrayContaining(persona.states.map((label) => expect.stringContaining(`(${label})`))));
       // Signed in throughout: the crawl never wandered out to the sign-in page.
       expect(patterns).not.toContain('/sign-in?returnTo');
       expect(visited.length).toBeLessThanOrEqual(MAX_PAGES);

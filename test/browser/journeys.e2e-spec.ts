@@ -13,7 +13,8 @@ import {
   newContext,
   tabTo,
 } from '../support/browser';
-import { signIn, startOnramp, type Api, type Invitee, type OnrampProcess } from '../support/onramp-process';
+import { Onboarding } from '../support/onboarding-api';
+import { choosePassword, newOdsCode, setPasswordOverHttp, signIn, startOnramp, type Api, type Invitee, type OnrampProcess } from '../support/onramp-process';
 import { waitFor } from '../support/smtp-sink';
 import { testDatabaseKinds } from '../support/test-database';
 
@@ -25,8 +26,13 @@ import { testDatabaseKinds } from '../support/test-database';
  * tokens. Every Onramp page a journey visits passes axe (WCAG 2.2 AA), reflows at 320 px and at
  * 200% zoom, and no journey leaves a console error.
  *
- * Pages other engineers are building (the organisation overview, my work) are 404 pages today;
- * the assertions that tighten when they land are marked TIGHTEN.
+ * Then the work itself, each journey on an organisation of its own so none sees another's steps: an
+ * invited person completes the step assigned to them (the step page's form by keyboard alone), the
+ * clinical lead signs a step off from their list, four eyes refuses a sign-off by whoever completed
+ * the step even when the form is added to the page by hand, a form left open while someone else
+ * acts is refused as stale, the national team sorts and filters the portfolio by keyboard and
+ * reads an organisation's overview, a booking clerk starts a step from their list, a viewer meets
+ * no form they cannot use, and a lead adds a person by keyboard alone.
  */
 
 jest.setTimeout(120_000);
@@ -134,10 +140,8 @@ describe.each(testDatabaseKinds())('journeys in Chromium on %s', (kind) => {
     await Promise.all([page.waitForURL(`${onramp.baseUrl}/organisations/${ods}`), page.getByRole('button', { name: 'Save password and sign in' }).click()]);
     expect(new URL(page.url()).pathname).toBe(`/organisations/${ods}`);
     expect(await signedInAs(page)).toBe('Sam Reid');
-    expect(await statusOf(page)).toBeLessThan(500);
-    // TIGHTEN when the organisation overview lands: this is a 404 page today. Then:
-    //   expect(await statusOf(page)).toBe(200);
-    //   expect(await heading(page)).toBe(orgName);
+    expect(await statusOf(page)).toBe(200);
+    expect(await heading(page)).toBe(orgName);
     await checked(page, 'where the email pointed');
 
     // The link worked once.
@@ -390,12 +394,20 @@ describe.each(testDatabaseKinds())('journeys in Chromium on %s', (kind) => {
     }
     expect(seen[`/organisations/${otherOds}`]).toBe(seen[`/organisations/${nowhere}`]);
     expect(seen[`/organisations/${otherOds}/people`]).toBe(seen[`/organisations/${nowhere}/people`]);
+    // The person's own organisation's pages are there for them: the 404s above are tenancy, not absence.
+    for (const [path, h1] of [
+      [`/organisations/${ods}`, orgName],
+      [`/organisations/${ods}/people`, 'People'],
+    ]) {
+      await page.goto(path);
+      expect(await statusOf(page)).toBe(200);
+      expect(await heading(page)).toBe(h1);
+      await checked(page, path);
+    }
     // The header of a page not found is the signed-in header: its sign-out works from there.
     await Promise.all([page.waitForURL(/\/sign-in\?signedOut=1$/), page.getByRole('button', { name: 'Sign out', exact: true }).click()]);
     await page.goto('/account');
     await page.waitForURL(/\/sign-in\?returnTo=%2Faccount$/);
-    // TIGHTEN when the overview and people pages land: the person's own /organisations/<ods> and
-    // /organisations/<ods>/people then answer 200, which shows the 404s above are tenancy, not absence.
   });
 
   it('account: a personal access token made with the keyboard is shown once, works on the API as its person, and is revoked', async () => {
@@ -438,5 +450,399 @@ describe.each(testDatabaseKinds())('journeys in Chromium on %s', (kind) => {
     await expect(page.locator('main').innerText()).resolves.toContain('The token has been revoked: it no longer works.');
     await expect(page.locator('main').innerText()).resolves.toContain('You have no personal access tokens.');
     expect((await api.request('GET', `/api/v1/organisations/${ods}`)).status).toBe(401);
+  });
+
+  /** An organisation of the journey's own, with its onboarding run, its lead's token, and the set-up's hands on the run. */
+  const organisationOfItsOwn = async (name: string, type = 'acute') => {
+    const org = await onramp.organisation(name, type);
+    return { ods: org, lead: await onramp.leadApi(org), work: new Onboarding(onramp, org) };
+  };
+  const stepPath = (org: string, id: string) => `/organisations/${org}/steps/${encodeURIComponent(id)}`;
+  /** The forms on the page that change something (every POST form but the header's sign-out). */
+  const writingForms = (page: Page) =>
+    page.evaluate<string[]>(
+      `Array.from(document.querySelectorAll('form')).filter((f) => f.method === 'post' && !/\\/sign-out$/.test(new URL(f.action).pathname)).map((f) => new URL(f.action).pathname)`,
+    );
+  const mainText = async (page: Page) => (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+  /** The link named `name` in the table row that names `rowText`. */
+  const linkInRow = (page: Page, rowText: string, name: string) => page.locator('main tr', { hasText: rowText }).getByRole('link', { name, exact: true });
+  /** Does `act` and waits for the page a form's POST answers with (its URL may be the one already shown). */
+  const posting = async (page: Page, act: () => Promise<void>) => {
+    await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.request().resourceType() === 'document'), act()]);
+    await page.waitForLoadState('load');
+  };
+  /** Tab to the control, and check it shows where focus is. */
+  const stop = async (page: Page, name: string | RegExp) => {
+    await tabTo(page, name, 120);
+    await expectFocusVisible(page);
+  };
+
+  it('an invited person sets their password and completes the step the lead assigned them on its page, by keyboard alone, and it awaits the clinical lead’s sign-off', async () => {
+    const org = await organisationOfItsOwn('Hillside Teaching Hospitals NHS Trust');
+    const step = await org.work.choose((s) => s.signOffRole === 'clinical-lead' && s.evidenceRequired.length > 0, 'step the clinical lead signs off');
+    await org.work.readyToComplete(step.id);
+    const invitee = { name: 'Noor Haddad', email: unique('noor.haddad'), role: 'booking-clerk' };
+    await onramp.addPerson(org.ods, invitee, org.lead);
+
+    // The lead assigns the step to Noor on its page.
+    const leadPerson = await onramp.person(org.ods, { name: 'Jamie Fox', email: unique('jamie.fox'), role: 'implementation-lead' }, org.lead);
+    const leadPage = await (await device()).newPage();
+    await signIn(leadPage, leadPerson, stepPath(org.ods, step.id));
+    expect(await heading(leadPage)).toBe(step.title);
+    await checked(leadPage, 'step page, as the lead');
+    await leadPage.getByLabel('Person', { exact: true }).selectOption({ label: `${invitee.name} (Booking clerk)` });
+    await Promise.all([leadPage.waitForURL(/\?done=assign$/), leadPage.getByRole('button', { name: 'Assign', exact: true }).click()]);
+    await expect(leadPage.locator('.nhsuk-notification-banner').innerText()).resolves.toContain('The step has been assigned.');
+    await checked(leadPage, 'step assigned');
+    expect((await org.work.step(step.id)).assignee?.name).toBe(invitee.name);
+
+    // Noor follows the welcome email's link, chooses a password, and finds the step on My work.
+    const page = await (await device()).newPage();
+    await choosePassword(page, await onramp.setPasswordLink(invitee.email), `meadow ${randomBytes(6).toString('hex')} lantern`);
+    expect(new URL(page.url()).pathname).toBe(`/organisations/${org.ods}`);
+    expect(await signedInAs(page)).toBe(invitee.name);
+    await checked(page, 'the organisation, just signed in');
+    await page.goto('/my-work');
+    await checked(page, 'my work');
+    await Promise.all([page.waitForURL(`${onramp.baseUrl}${stepPath(org.ods, step.id)}`), linkInRow(page, step.title, step.title).click()]);
+    await checked(page, 'the assigned step');
+    expect(await heading(page)).toBe(step.title);
+    await expect(mainText(page)).resolves.toContain(`Assigned to ${invitee.name}`);
+
+    // The completion form by keyboard alone: Tab to each field, type, and Enter on the button.
+    const references = step.evidenceRequired.map((e, i) => `https://intranet.example.nhs.uk/ers/${e.key}-v${i + 1}.pdf`);
+    for (const [i, e] of step.evidenceRequired.entries()) {
+      await stop(page, e.description);
+      await page.keyboard.type(references[i]);
+    }
+    await stop(page, 'Note (optional)');
+    await page.keyboard.type('Agreed at the December board');
+    await stop(page, 'Complete this step');
+    await Promise.all([page.waitForURL(/\?done=complete$/), page.keyboard.press('Enter')]);
+    expect(await statusOf(page)).toBe(200);
+    await checked(page, 'step completed');
+    const banner = await page.locator('.nhsuk-notification-banner').innerText();
+    expect(banner).toContain('You have completed this step.');
+    expect(banner).toContain('It now waits to be signed off by the clinical lead.');
+    await expect(page.locator('main .nhsuk-tag').first().innerText()).resolves.toBe('Awaiting sign-off');
+    for (const reference of references) await expect(page.getByRole('link', { name: reference }).count()).resolves.toBe(1);
+    // Nothing more for Noor to do here: a booking clerk does not sign off.
+    expect(await writingForms(page)).toEqual([]);
+
+    const now = await org.work.step(step.id);
+    expect(now).toMatchObject({ status: 'awaiting-sign-off', note: 'Agreed at the December board', completedBy: { label: invitee.name } });
+    expect(now.evidence).toEqual(step.evidenceRequired.map((e, i) => ({ key: e.key, reference: references[i] })));
+  });
+
+  it('the clinical lead signs off a step from their My work list, on its page, and it is done', async () => {
+    const org = await organisationOfItsOwn('Brookfield Hospitals NHS Foundation Trust');
+    const step = await org.work.choose((s) => s.signOffRole === 'clinical-lead', 'step the clinical lead signs off');
+    await org.work.readyToComplete(step.id);
+    await org.work.complete(step.id);
+    const clinician = await onramp.person(org.ods, { name: 'Dr Ife Adeyemi', email: unique('ife.adeyemi'), role: 'clinical-lead' }, org.lead);
+
+    const page = await (await device()).newPage();
+    await signIn(page, clinician);
+    await page.goto('/my-work');
+    await checked(page, 'my work');
+    await Promise.all([page.waitForURL(`${onramp.baseUrl}${stepPath(org.ods, step.id)}`), linkInRow(page, step.title, 'Sign off').click()]);
+    await checked(page, 'the step to sign off');
+    await expect(page.locator('main .nhsuk-tag').first().innerText()).resolves.toBe('Awaiting sign-off');
+    await page.getByLabel('Note (optional)').fill('Checked the evidence against the board minute');
+    await Promise.all([page.waitForURL(/\?done=sign-off$/), page.getByRole('button', { name: 'Sign off this step' }).click()]);
+    await checked(page, 'signed off');
+    await expect(page.locator('.nhsuk-notification-banner').innerText()).resolves.toContain('You have signed off this step.');
+    await expect(page.locator('main .nhsuk-tag').first().innerText()).resolves.toBe('Done');
+    await expect(mainText(page)).resolves.toContain(`Signed off by ${clinician.name}`);
+    expect(await org.work.step(step.id)).toMatchObject({ status: 'done', signedOffBy: { label: clinician.name } });
+
+    // It has left their list.
+    await page.goto('/my-work');
+    await checked(page, 'my work, after');
+    await expect(page.locator('main').getByRole('link', { name: step.title, exact: true }).count()).resolves.toBe(0);
+  });
+
+  it('four eyes: whoever completed a step gets no sign-off form for it, and a sign-off form added to the page by hand is refused in words, changing nothing', async () => {
+    const org = await organisationOfItsOwn('Marsh Lane Hospitals NHS Trust');
+    const step = await org.work.choose((s) => s.signOffRole === 'clinical-lead', 'step the clinical lead signs off');
+    await org.work.readyToComplete(step.id);
+    const clinician = await onramp.person(org.ods, { name: 'Dr Tomas Novak', email: unique('tomas.novak'), role: 'clinical-lead' }, org.lead);
+
+    const page = await (await device()).newPage();
+    await signIn(page, clinician, stepPath(org.ods, step.id));
+    await checked(page, 'the step, before');
+    for (const e of step.evidenceRequired) await page.getByLabel(e.description).fill(`Clinical governance folder, ${e.key}`);
+    await Promise.all([page.waitForURL(/\?done=complete$/), page.getByRole('button', { name: 'Complete this step' }).click()]);
+    await checked(page, 'completed by the clinical lead');
+    // They hold the sign-off role, but they completed it: no form, and the page says why.
+    expect(await writingForms(page)).not.toContain(`${stepPath(org.ods, step.id)}/sign-off`);
+    await expect(page.getByRole('button', { name: 'Sign off this step' }).count()).resolves.toBe(0);
+    await expect(mainText(page)).resolves.toContain('You completed this step yourself, so someone else must sign it off (four eyes).');
+    const before = await org.work.run();
+
+    // The form written into the page by hand (its CSRF token and version taken from the page), and sent.
+    await page.evaluate(`(() => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = ${JSON.stringify(`${stepPath(org.ods, step.id)}/sign-off`)};
+      const field = (name, value) => { const input = document.createElement('input'); input.type = 'hidden'; input.name = name; input.value = value; form.append(input); };
+      field('_csrf', document.querySelector('input[name="_csrf"]').value);
+      field('expectedVersion', document.querySelector('input[name="expectedVersion"]').value);
+      field('signOffNote', 'Signing my own work');
+      const button = document.createElement('button');
+      button.textContent = 'Sign off anyway';
+      form.append(button);
+      document.querySelector('main').append(form);
+    })()`);
+    await Promise.all([
+      page.waitForURL(`${onramp.baseUrl}${stepPath(org.ods, step.id)}/sign-off`),
+      page.getByRole('button', { name: 'Sign off anyway' }).click(),
+    ]);
+    expect(await statusOf(page)).toBe(409);
+    await checked(page, 'sign-off refused');
+    const summary = await page.locator('.nhsuk-error-summary').innerText();
+    expect(summary).toContain('There is a problem');
+    expect(summary).toContain(`You completed step ‘${step.title}’ yourself, so someone else must sign it off (four eyes)`);
+    expect(summary).not.toContain(step.id);
+    expect(await org.work.run()).toEqual(before);
+  });
+
+  it('a stale form: two people on the same step page, one completes it, and the other’s completion is refused with "This changed while you were looking" and the step as it now is', async () => {
+    const org = await organisationOfItsOwn('Quayside Hospitals NHS Trust');
+    const step = await org.work.choose((s) => s.signOffRole === null && s.evidenceRequired.length > 0, 'step with no sign-off');
+    await org.work.readyToComplete(step.id);
+    const [first, second] = await Promise.all([
+      onramp.person(org.ods, { name: 'Rosa Lindqvist', email: unique('rosa.lindqvist'), role: 'implementation-lead' }, org.lead),
+      onramp.person(org.ods, { name: 'Kwame Mensah', email: unique('kwame.mensah'), role: 'service-manager', accessRole: 'contributor' }, org.lead),
+    ]);
+    const [rosa, kwame] = [await (await device()).newPage(), await (await device()).newPage()];
+    await signIn(rosa, first, stepPath(org.ods, step.id));
+    await signIn(kwame, second, stepPath(org.ods, step.id));
+    await checked(rosa, 'the step, open for Rosa');
+    await checked(kwame, 'the step, open for Kwame');
+
+    const fill = async (page: Page, who: string) => {
+      for (const e of step.evidenceRequired) await page.getByLabel(e.description).fill(`${who}'s record of ${e.key}`);
+    };
+    await fill(rosa, 'Rosa');
+    await Promise.all([rosa.waitForURL(/\?done=complete$/), rosa.getByRole('button', { name: 'Complete this step' }).click()]);
+    await checked(rosa, 'completed by Rosa');
+    const afterRosa = await org.work.run();
+
+    // Kwame's page still shows the form as it was.
+    await fill(kwame, 'Kwame');
+    await kwame.getByLabel('Note (optional)').fill('Kwame’s note');
+    await Promise.all([
+      kwame.waitForURL(`${onramp.baseUrl}${stepPath(org.ods, step.id)}/complete`),
+      kwame.getByRole('button', { name: 'Complete this step' }).click(),
+    ]);
+    expect(await statusOf(kwame)).toBe(409);
+    await checked(kwame, 'stale form refused');
+    await expect(kwame.locator('.nhsuk-notification-banner').innerText()).resolves.toContain('This changed while you were looking');
+    // The page shows the step as Rosa left it.
+    await expect(kwame.locator('main .nhsuk-tag').first().innerText()).resolves.toBe('Done');
+    await expect(mainText(kwame)).resolves.toContain(`Completed by ${first.name}`);
+    for (const e of step.evidenceRequired) await expect(mainText(kwame)).resolves.toContain(`Rosa's record of ${e.key}`);
+    // Nothing Kwame sent was written.
+    expect(await org.work.run()).toEqual(afterRosa);
+    expect((await org.work.step(step.id)).evidence.map((e) => e.reference)).toEqual(step.evidenceRequired.map((e) => `Rosa's record of ${e.key}`));
+  });
+
+  it('the national team: the portfolio sorted by RAG and filtered by type with the keyboard, then an organisation’s overview to read, with no forms', async () => {
+    const email = unique('ola.james');
+    const password = `portfolio ${randomBytes(6).toString('hex')} harbour`;
+    await setPasswordOverHttp(await onramp.grantGlobalRole(email, 'Ola James', 'national-team'), password);
+    const page = await (await device()).newPage();
+    await signIn(page, { email, password }, '/portfolio');
+    await checked(page, 'portfolio');
+    expect(await heading(page)).toBe('National portfolio');
+    const ragRank: Record<string, number> = { Red: 0, Amber: 1, Green: 2, 'Not started': 3 };
+    const rags = async () => (await page.locator('main tbody tr td:nth-child(3)').allInnerTexts()).map((t) => t.trim());
+
+    // Sorted by name first, then by RAG, each by Tab to the column heading's link and Enter.
+    await stop(page, 'Organisation: sort by name, A to Z');
+    await Promise.all([page.waitForURL(/\/portfolio\?sort=name$/), page.keyboard.press('Enter')]);
+    await checked(page, 'portfolio by name');
+    await stop(page, /^RAG status: sort by RAG status, worst first/);
+    await Promise.all([page.waitForURL(`${onramp.baseUrl}/portfolio`), page.keyboard.press('Enter')]);
+    await checked(page, 'portfolio by RAG');
+    await expect(page.locator('th', { hasText: 'RAG status' }).getAttribute('aria-sort')).resolves.toBe('descending');
+    const ranks = (await rags()).map((r) => ragRank[r]);
+    expect(ranks.every((r) => r !== undefined)).toBe(true);
+    expect(ranks).toEqual([...ranks].sort((x, y) => x - y));
+
+    // Filtered to community providers: Space on the box, then Enter on "Apply filters".
+    await stop(page, 'Community provider');
+    await page.keyboard.press('Space');
+    await stop(page, 'Apply filters');
+    await Promise.all([page.waitForURL(/\/portfolio\?type=community$/), page.keyboard.press('Enter')]);
+    await checked(page, 'portfolio, community providers');
+    const types = (await page.locator('main tbody tr td:nth-child(2)').allInnerTexts()).map((t) => t.trim());
+    expect(types.length).toBeGreaterThan(0);
+    expect(new Set(types)).toEqual(new Set(['Community provider']));
+    await expect(page.locator('main tbody').innerText()).resolves.toContain('Northgate Community Health NHS Trust');
+
+    await stop(page, 'Northgate Community Health NHS Trust');
+    await Promise.all([page.waitForURL(`${onramp.baseUrl}/organisations/${otherOds}`), page.keyboard.press('Enter')]);
+    expect(await statusOf(page)).toBe(200);
+    expect(await heading(page)).toBe('Northgate Community Health NHS Trust');
+    await checked(page, 'an organisation’s overview, read-only');
+    await expect(page.locator('main form').count()).resolves.toBe(0);
+    expect(await writingForms(page)).toEqual([]);
+  });
+
+  it('a booking clerk finds their steps on My work and starts one from there', async () => {
+    const org = await organisationOfItsOwn('Westgate Hospitals NHS Trust');
+    const clerk = await onramp.person(org.ods, booking('Ade Okoro'), org.lead);
+    const assigned = await org.work.choose((s) => s.ownerRole !== 'booking-clerk', 'step for anyone');
+    await org.work.assign(assigned.id, await org.work.personId(clerk.email));
+    const owned = await org.work.choose((s) => s.ownerRole === 'booking-clerk', 'step a booking clerk owns');
+
+    const page = await (await device()).newPage();
+    await signIn(page, clerk);
+    await page.goto('/my-work');
+    await checked(page, 'my work');
+    // Assigned to them, and owned by their role with nobody assigned yet: both theirs to act on.
+    for (const s of [assigned, owned]) await expect(linkInRow(page, s.title, 'Start').count()).resolves.toBe(1);
+    await Promise.all([page.waitForURL(`${onramp.baseUrl}${stepPath(org.ods, assigned.id)}`), linkInRow(page, assigned.title, 'Start').click()]);
+    await checked(page, 'the step to start');
+    await Promise.all([page.waitForURL(/\?done=start$/), page.getByRole('button', { name: 'Start this step' }).click()]);
+    await checked(page, 'step started');
+    await expect(page.locator('.nhsuk-notification-banner').innerText()).resolves.toContain('You have started this step.');
+    await expect(page.locator('main .nhsuk-tag').first().innerText()).resolves.toBe('In progress');
+    expect((await org.work.step(assigned.id)).status).toBe('in-progress');
+    await page.goto('/my-work');
+    await checked(page, 'my work, after');
+    await expect(linkInRow(page, assigned.title, 'Complete').count()).resolves.toBe(1);
+  });
+
+  it('a viewer goes everywhere in their organisation and meets no form that changes anything; one sent anyway is refused', async () => {
+    const org = await organisationOfItsOwn('Fenwick Hospitals NHS Trust');
+    const step = await org.work.choose((s) => s.dependsOn.length === 0, 'first step');
+    await org.work.assign(step.id, await org.work.personId((await onramp.person(org.ods, booking('Bea Lowe'), org.lead)).email));
+    const viewer = await onramp.person(org.ods, { name: 'Lee Turner', email: unique('lee.turner'), role: 'service-manager', accessRole: 'viewer' }, org.lead);
+    const page = await (await device()).newPage();
+    await signIn(page, viewer, `/organisations/${org.ods}`);
+    const visit = async (label: string) => {
+      expect(await statusOf(page)).toBe(200);
+      await checked(page, label);
+      expect({ page: label, forms: await writingForms(page) }).toEqual({ page: label, forms: [] });
+    };
+    await visit('overview');
+    for (const link of [
+      'Checklist: every step and who is doing it',
+      'Readiness report',
+      'People and their roles',
+      'Audit trail: everything that has been done, and by whom',
+      'Settings: who may sign off a step they completed',
+    ]) {
+      await page.goto(`/organisations/${org.ods}`);
+      await Promise.all([page.waitForURL((url) => url.pathname !== `/organisations/${org.ods}`), page.getByRole('link', { name: link }).click()]);
+      await visit(link);
+      if (link.startsWith('Checklist')) {
+        await Promise.all([page.waitForURL(/\/steps\//), page.locator('main table').getByRole('link', { name: step.title, exact: true }).click()]);
+        await visit('a step page');
+      }
+      if (link.startsWith('People')) {
+        await Promise.all([page.waitForURL(/\/people\/[0-9a-f-]{36}$/), page.locator('main table').getByRole('link', { name: 'Bea Lowe' }).click()]);
+        await visit('a person’s page');
+      }
+    }
+    await page.goto('/my-work');
+    await visit('my work');
+
+    // Sent anyway, with the page's own CSRF token: refused, and nothing changed.
+    await page.goto(stepPath(org.ods, step.id));
+    const csrf = await page.locator('input[name="_csrf"]').first().inputValue();
+    const before = await org.work.run();
+    const forged = await page.request.post(`${stepPath(org.ods, step.id)}/start`, { form: { _csrf: csrf, expectedVersion: String(before.version) } });
+    expect(forged.status()).toBe(403);
+    expect(await forged.text()).toContain('You cannot do this');
+    expect(await org.work.run()).toEqual(before);
+  });
+
+  it('keyboard only: a lead adds a person on the people page, each field reached by Tab with focus shown, through check your answers', async () => {
+    const leadPerson = await onramp.person(ods, { name: 'Hana Sato', email: unique('hana.sato'), role: 'implementation-lead' }, lead);
+    const page = await (await device()).newPage();
+    await signIn(page, leadPerson, `/organisations/${ods}/people`);
+    await checked(page, 'people');
+    await stop(page, 'Add a person');
+    await Promise.all([page.waitForURL(/\/people\/add$/), page.keyboard.press('Enter')]);
+    await checked(page, 'add a person');
+    const newcomer = { name: 'Elliot Park', email: unique('elliot.park') };
+
+    await stop(page, 'Full name');
+    await page.keyboard.type(newcomer.name);
+    await page.keyboard.press('Tab');
+    expect(await focusedName(page)).toBe('Email address');
+    await expectFocusVisible(page);
+    await page.keyboard.type(newcomer.email);
+    // Into the roles: Tab reaches the group, the arrow keys choose within it.
+    await page.keyboard.press('Tab');
+    await expectFocusVisible(page);
+    for (let i = 0; i < 30 && (await focusedName(page)) !== 'Booking clerk'; i++) await page.keyboard.press('ArrowDown');
+    expect(await focusedName(page)).toBe('Booking clerk');
+    await page.keyboard.press('Space');
+    await expectFocusVisible(page);
+    await page.keyboard.press('Tab');
+    expect(await focusedName(page)).toBe('Decided by their role');
+    await expectFocusVisible(page);
+    await stop(page, 'Continue');
+    await posting(page, () => page.keyboard.press('Enter'));
+    expect(await heading(page)).toBe('Check the person’s details');
+    await checked(page, 'check the person’s details');
+    const answers = await mainText(page);
+    for (const text of [newcomer.name, newcomer.email, 'Booking clerk']) expect(answers).toContain(text);
+
+    await stop(page, 'Add person and send invitation');
+    await Promise.all([page.waitForURL(/\/people\/[0-9a-f-]{36}\?done=added$/), page.keyboard.press('Enter')]);
+    await checked(page, 'person added');
+    expect(await heading(page)).toBe(newcomer.name);
+    await expect(page.locator('.nhsuk-notification-banner').innerText()).resolves.toContain(`${newcomer.name} has been added.`);
+    const people = (await lead.expect(200, 'GET', `/api/v1/organisations/${ods}/people`)).items as { name: string; email: string; role: string }[];
+    expect(people).toEqual(expect.arrayContaining([expect.objectContaining({ name: newcomer.name, email: newcomer.email, role: 'booking-clerk' })]));
+    await onramp.setPasswordLink(newcomer.email);
+  });
+
+  it('forms with consequences: a lead starts onboarding and waives a step, each through a page to check first, and a reason too short is shown on its field', async () => {
+    const org = newOdsCode('S');
+    const name = 'Southmead Community Services NHS Trust';
+    await onramp.admin.expect(201, 'POST', '/api/v1/organisations', { odsCode: org, name, type: 'community' });
+    const leadPerson = await onramp.person(org, { name: 'Olu Bakare', email: unique('olu.bakare'), role: 'implementation-lead' });
+    const page = await (await device()).newPage();
+    await signIn(page, leadPerson, `/organisations/${org}`);
+    await checked(page, 'overview before onboarding');
+    await expect(mainText(page)).resolves.toContain('Onboarding has not started');
+    const goLive = new Date(Date.now() + 240 * 86_400_000);
+    await page.getByLabel('Day').fill(String(goLive.getUTCDate()));
+    await page.getByLabel('Month').fill(String(goLive.getUTCMonth() + 1));
+    await page.getByLabel('Year').fill(String(goLive.getUTCFullYear()));
+    await posting(page, () => page.getByRole('button', { name: 'Continue' }).click());
+    expect(await heading(page)).toBe('Check the go-live date before you start onboarding');
+    await checked(page, 'check the go-live date');
+    await Promise.all([page.waitForURL(`${onramp.baseUrl}/organisations/${org}?started=1`), page.getByRole('button', { name: 'Start onboarding' }).click()]);
+    await checked(page, 'onboarding started');
+    await expect(page.locator('.nhsuk-notification-banner').innerText()).resolves.toContain('Onboarding has started.');
+    await expect(mainText(page)).resolves.toContain('Readiness score');
+    const work = new Onboarding(onramp, org);
+    const step = await work.choose((s) => !s.gate && s.signOffRole === null, 'step a lead may waive');
+
+    await page.goto(stepPath(org, step.id));
+    await checked(page, 'the step to waive');
+    const reason = page.getByLabel('Why does this step not apply?');
+    await reason.fill('n/a');
+    await posting(page, () => page.getByRole('button', { name: 'Continue' }).click());
+    expect(await statusOf(page)).toBe(400);
+    await checked(page, 'waiver reason too short');
+    await expect(page.locator('#waiveReason-error').innerText()).resolves.toContain('Enter the reason the step does not apply of at least 10 characters');
+    await page.getByLabel('Why does this step not apply?').fill('The community board already covers this work');
+    await posting(page, () => page.getByRole('button', { name: 'Continue' }).click());
+    expect(await heading(page)).toBe('Check before you waive this step');
+    await checked(page, 'check before you waive');
+    expect((await work.step(step.id)).status).toBe('not-started');
+    await Promise.all([page.waitForURL(/\?done=waive$/), page.getByRole('button', { name: 'Waive this step' }).click()]);
+    await checked(page, 'step waived');
+    await expect(page.locator('main .nhsuk-tag').first().innerText()).resolves.toBe('Not applicable (waived)');
+    expect(await work.step(step.id)).toMatchObject({ status: 'waived', waiverReason: 'The community board already covers this work' });
   });
 });

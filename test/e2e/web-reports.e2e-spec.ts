@@ -351,6 +351,10 @@ describe.each(testDatabaseKinds())('report pages and the national portfolio on %
       expect(text).toContain(`Checks not met ${api.summary.notMet}`);
       for (const g of api.guidelines as { title: string }[]) expect(text).toContain(g.title);
       expect(text).toContain('Guidelines for Camden Community Services');
+      // The evidence names the steps it cites, not their ids, and says dates the UK way.
+      expect(text).not.toMatch(/\bcore\.[a-z]/);
+      expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+      expect(text).toContain('‘Confirm every e-RS user is qualified for their role and up to date with information governance training’');
     });
 
     it.each([

@@ -578,12 +578,17 @@ describe.each(testDatabaseKinds())('the work pages (my work, overview, checklist
           "'; drop table onboarding_steps; --",
         ),
       );
+      // The same pages for an id with nothing to escape: a short hostile id such as `"` is found in
+      // any page's markup, so what counts is whether it appears more often than there.
+      const occurrences = (text: string, part: string) => text.split(part).length - 1;
+      const unknown = stepPath(a.ods, 'core.no-such-step');
+      const baseline = { get: (await s.get(unknown)).text, post: (await s.post(`${unknown}/start`, { _csrf: csrf })).text };
       await fc.assert(
         fc.asyncProperty(hostile, fc.boolean(), async (stepId, post) => {
           const path = stepPath(a.ods, encodeURIComponent(stepId));
           const res = post ? await s.post(`${path}/start`, { _csrf: csrf }) : await s.get(path);
           expect(res.status).toBeLessThan(500);
-          if (/[<>"']/.test(stepId)) expect(res.text).not.toContain(stepId);
+          if (/[<>"']/.test(stepId)) expect(occurrences(res.text, stepId)).toBe(occurrences(post ? baseline.post : baseline.get, stepId));
         }),
         { numRuns: 60 },
       );

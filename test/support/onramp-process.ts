@@ -35,7 +35,7 @@ export class Api {
     return new Api(this.baseUrl, token);
   }
 
-  async request(method: 'GET' | 'POST', path: string, body?: object): Promise<ApiResponse> {
+  async request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: object): Promise<ApiResponse> {
     const res = await fetch(new URL(path, this.baseUrl), {
       method,
       headers: { Authorization: `Bearer ${this.token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
@@ -46,7 +46,7 @@ export class Api {
   }
 
   /** The body of a request that must answer `status`; anything else throws with the problem Onramp sent. */
-  async expect(status: number, method: 'GET' | 'POST', path: string, body?: object): Promise<ApiResponse['body']> {
+  async expect(status: number, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: object): Promise<ApiResponse['body']> {
     const res = await this.request(method, path, body);
     if (res.status !== status) throw new Error(`${method} ${path}: expected HTTP ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body;

@@ -124,6 +124,7 @@ export class OverviewPage {
       report: `/organisations/${ods}/reports/readiness`,
       people: `/organisations/${ods}/people`,
       audit: `/organisations/${ods}/audit`,
+      settings: `/organisations/${ods}/settings`,
     };
     const base = { ods, organisation: { name: organisation.name, type: typeLabel(organisation.type) }, links, notice: state.notice ?? null };
     if (!readiness) {

@@ -1,13 +1,15 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CATALOGUE, type LoadedCatalogue } from '../../catalogue';
+import { PLUGIN_REGISTRY, type PluginRegistry } from '../../plugin-host';
 import { NATIONAL_FORMATS, ReportFiles, ReportsService } from '../../reports';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
 import { Requires } from '../../shared/http/access.decorators';
 import { nationalPrincipal } from '../national-access';
 import { PageRenderer } from '../page-renderer';
 import { downloadFormat, sendDownload } from './downloads';
-import { complianceReportView, downloadLinks, portfolioReportView } from './report-views';
+import { complianceReportView, downloadLinks, portfolioReportView, type StepNames } from './report-views';
 
 /**
  * The national reports in the page, with their downloads: the portfolio of every organisation and
@@ -22,7 +24,17 @@ export class NationalReportsPage {
     private readonly reports: ReportsService,
     private readonly files: ReportFiles,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CATALOGUE) private readonly catalogue: LoadedCatalogue,
+    @Inject(PLUGIN_REGISTRY) private readonly plugins: PluginRegistry,
   ) {}
+
+  /** Every step a checklist can hold (the core catalogue's and the plugins'), to name the steps the compliance results cite by id. */
+  private stepNames(): StepNames {
+    const steps = [...this.catalogue.steps, ...this.plugins.plugins.flatMap((p) => p.steps)];
+    const evidence = new Map<string, string>();
+    for (const e of steps.flatMap((s) => s.evidence)) if (!evidence.has(e.key)) evidence.set(e.key, e.description);
+    return { titles: new Map(steps.map((s) => [s.id, s.title])), evidence };
+  }
 
   @Get('portfolio')
   @Requires('read')
@@ -53,7 +65,10 @@ export class NationalReportsPage {
       request,
       reply,
       'reports/compliance',
-      { ...complianceReportView(model, this.config.timezone), downloads: downloadLinks('/reports/compliance', 'compliance report', NATIONAL_FORMATS) },
+      {
+        ...complianceReportView(model, this.config.timezone, this.stepNames()),
+        downloads: downloadLinks('/reports/compliance', 'compliance report', NATIONAL_FORMATS),
+      },
       { title: 'Compliance with the best practice guidelines' },
     );
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ComplianceReportModel, PortfolioReportModel, ReadinessReportModel } from '../../platform/rendering/template-models';
-import { complianceReportView, downloadLinks, namingSteps, portfolioReportView, readinessReportView } from './report-views';
+import { complianceEvidenceInWords, complianceReportView, downloadLinks, namingSteps, portfolioReportView, readinessReportView } from './report-views';
 
 /** The report templates' fixtures have exactly the models' shapes (template-models.ts). */
 const fixture = <T>(name: string) => JSON.parse(readFileSync(join(__dirname, '../../../../../templates/reports', name, 'fixture.json'), 'utf8')) as T;
@@ -73,6 +73,38 @@ describe('the report pages’ views', () => {
       ['met', 'not-met', 'unknown'].map((s) => ({ text: String(first.guidelines.filter((g) => g.status === s).length), numeric: true })),
     );
     expect(view.organisations[0].rows).toHaveLength(first.guidelines.length);
+  });
+
+  describe('complianceEvidenceInWords', () => {
+    const names = {
+      titles: new Map([
+        ['core.confirm-dspt-submission', 'Confirm the DSPT submission'],
+        ['core.appoint-implementation-lead', 'Appoint a dedicated implementation lead'],
+      ]),
+      evidence: new Map([
+        ['appointment-record', 'Minute, letter or email confirming who leads the e-RS implementation'],
+        ['board-minute', 'Board minute'],
+      ]),
+    };
+
+    it('names the steps and the evidence, says roles in words and dates in UK format, one sentence a part', () => {
+      const evidence =
+        'core.confirm-dspt-submission is awaiting sign-off by the implementation-lead, due 2026-08-18 | ' +
+        'core.appoint-implementation-lead: completed by Kim Davies (clinical-lead) on 2026-07-01, signed off by Sam Reid (implementation-lead) on 2026-07-02; ' +
+        'evidence appointment-record: https://intranet.example.nhs.uk/minutes-2026-06-30.pdf; board-minute: Minute 2026-05-04/7';
+      expect(complianceEvidenceInWords(evidence, names, 'Europe/London')).toBe(
+        '‘Confirm the DSPT submission’ is awaiting sign-off by the implementation lead, due 18 August 2026. ' +
+          '‘Appoint a dedicated implementation lead’: completed by Kim Davies (clinical lead) on 1 July 2026, signed off by Sam Reid (implementation lead) on 2 July 2026; ' +
+          'evidence: Minute, letter or email confirming who leads the e-RS implementation: https://intranet.example.nhs.uk/minutes-2026-06-30.pdf; Board minute: Minute 2026-05-04/7.',
+      );
+    });
+
+    it('leaves what it does not know as it is, and a date that is no day as written', () => {
+      expect(complianceEvidenceInWords('no onboarding run has been started', names, 'Europe/London')).toBe('No onboarding run has been started.');
+      expect(complianceEvidenceInWords('acute.other is overdue: due 2026-02-30, not started', names, 'Europe/London')).toBe(
+        'Acute.other is overdue: due 2026-02-30, not started.',
+      );
+    });
   });
 
   it('offers one download link per format, each saying what the file is', () => {

@@ -11,6 +11,7 @@ import {
   ukDate,
   ukDateTime,
 } from '../../platform/rendering/template-helpers';
+import { messageInWords } from '../onboarding/words.view';
 
 /**
  * The report models as the report pages show them: the same data the downloads hold, in words
@@ -159,7 +160,40 @@ export function portfolioReportView(model: PortfolioReportModel, timeZone: strin
   };
 }
 
-export function complianceReportView(model: ComplianceReportModel, timeZone: string) {
+/** What the compliance page needs to name the steps and evidence its results cite by id and key. */
+export interface StepNames {
+  titles: ReadonlyMap<string, string>;
+  /** Evidence requirement keys and what each is. */
+  evidence: ReadonlyMap<string, string>;
+}
+
+/**
+ * A guideline's evidence as a person reads it. The compliance rules write it for the CSV and the
+ * API ("core.x is not started, due 2026-08-18 | core.y: completed by Kim (implementation-lead) on
+ * 2026-07-01; evidence appointment-record: Board minute 4"); the page names the steps and the
+ * evidence, says roles in words and dates in UK format, and makes each part a sentence.
+ */
+export function complianceEvidenceInWords(evidence: string, names: StepNames, timeZone: string): string {
+  return evidence
+    .split(' | ')
+    .map((part) => {
+      let text = part;
+      for (const [key, description] of names.evidence)
+        text = text.split(`evidence ${key}: `).join(`evidence: ${description}: `).split(`; ${key}: `).join(`; ${description}: `);
+      text = text.replace(/(?<![\w/.-])(\d{4}-\d{2}-\d{2})(?![\w/-]|\.\w)/g, (day) => {
+        try {
+          return ukDate(day, timeZone);
+        } catch {
+          return day; // not a real day (a reference that only looks like one): left as written
+        }
+      });
+      const sentence = messageInWords(text, names.titles);
+      return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+    })
+    .join(' ');
+}
+
+export function complianceReportView(model: ComplianceReportModel, timeZone: string, names: StepNames = { titles: new Map(), evidence: new Map() }) {
   const count = (row: ComplianceReportModel['organisations'][number], status: string) => String(row.guidelines.filter((g) => g.status === status).length);
   return {
     generatedAt: ukDateTime(model.generatedAt, timeZone),
@@ -186,7 +220,7 @@ export function complianceReportView(model: ComplianceReportModel, timeZone: str
       rows: r.guidelines.map((g): Cell[] => [
         { text: g.title },
         { tag: { label: complianceLabel(g.status), colour: COMPLIANCE_COLOURS[g.status] } },
-        { text: g.evidence },
+        { text: complianceEvidenceInWords(g.evidence, names, timeZone) },
       ]),
     })),
   };
