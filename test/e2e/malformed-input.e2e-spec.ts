@@ -296,10 +296,7 @@ describe.each(testDatabaseKinds())('malformed input on %s', (kind) => {
     expectStatus(await s.step(scratch.ods, STEP.toSignOff, 'sign-off', valid.signOff()), 200);
     const emptySignOff = await organisationWithRun(t);
     expectStatus(await emptySignOff.lead.step(emptySignOff.ods, STEP.done, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.done)!)), 200);
-    expectStatus(
-      await emptySignOff.worker.step(emptySignOff.ods, STEP.toSignOff, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.toSignOff)!)),
-      200,
-    );
+    expectStatus(await emptySignOff.worker.step(emptySignOff.ods, STEP.toSignOff, 'complete', OnrampClient.evidenceFor(f.steps.get(STEP.toSignOff)!)), 200);
     expectStatus(await postRaw(t, emptySignOff.lead.token, stepPath(emptySignOff.ods, STEP.toSignOff, 'sign-off'), ''), 200);
     expectStatus(await f.admin.post('/api/v1/tokens', { ...valid.token(f), organisation: scratch.ods }), 201);
     // null is how GET /tokens shows a global token, and is accepted as "no organisation".

@@ -17,7 +17,6 @@ import { SessionService } from './sessions.service';
 /** Strongest first: a person holding several roles in one organisation acts with the first they hold. */
 export const PRECEDENCE: OrganisationAccessRole[] = ['implementation-lead', 'clinical-lead', 'contributor', 'viewer'];
 
-
 /** An account's row: what sign-in needs besides the memberships. */
 export interface AccountRow {
   id: string;
