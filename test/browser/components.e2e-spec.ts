@@ -336,6 +336,10 @@ const ID_REFERENCE_PROBLEMS = `(() => {
   return problems;
 })()`;
 
+// Keyboard walks press Tab dozens of times; beside the crawl and the journeys on two busy cores a
+// step can take a second, so a test gets longer than Jest's default (it is not a speed assertion).
+jest.setTimeout(180_000);
+
 describe('NHS.UK frontend 10 layout and partials in Chromium', () => {
   const posted: Posted[] = [];
   let server: Server;
