@@ -5,7 +5,8 @@ import type { Transaction } from '../../platform/database/transaction';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config';
 import type { OrganisationAccessRole, PersonRole } from '../../shared/domain/roles';
 import type { OrganisationType } from '../domain/ods-code';
-import { organisationNotFound } from '../domain/organisation.errors';
+import { organisationNotFound, personNotFound } from '../domain/organisation.errors';
+import { PersonEntity } from './person.entity';
 
 /** An organisation as the other contexts read it. */
 export interface Organisation {
@@ -53,6 +54,17 @@ export class OrganisationRepository {
     const organisation = await this.select(tx.sql, ods, tx.sql.forUpdate);
     tx.remember(memoKey(ods), organisation);
     return organisation;
+  }
+
+  /**
+   * Locks the organisation (as {@link lock}) and loads one of its people for a command that changes
+   * them; a person of another organisation, or none, is 404.
+   */
+  async lockWithPerson(tx: Transaction, ods: string, personId: string): Promise<{ organisation: Organisation; person: PersonEntity }> {
+    const organisation = await this.lock(tx, ods);
+    const person = await tx.em.findOne(PersonEntity, { id: personId, organisation: organisation.odsCode });
+    if (!person) throw personNotFound(organisation.odsCode, personId);
+    return { organisation, person };
   }
 
   /** The organisation inside a transaction: the row the command locked, or read now. */

@@ -3,11 +3,10 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { CLOCK, type Clock } from '../../../shared/domain/clock';
 import { assertAnImplementationLeadRemains } from '../../domain/implementation-leads';
-import { personNotFound, personRemoved } from '../../domain/organisation.errors';
+import { personRemoved } from '../../domain/organisation.errors';
 import { PersonChanged } from '../../domain/organisation.events';
 import { personView, type PersonView } from '../../organisation.view';
 import { OrganisationRepository } from '../../persistence/organisation.repository';
-import { PersonEntity } from '../../persistence/person.entity';
 import { ChangePerson, type PersonChanges } from './change-person.command';
 
 /**
@@ -24,9 +23,7 @@ export class ChangePersonHandler implements ICommandHandler<ChangePerson> {
 
   async execute(command: ChangePerson): Promise<PersonView> {
     return this.uow.run(command.meta, async (tx) => {
-      const organisation = await this.organisations.lock(tx, command.organisation);
-      const person = await tx.em.findOne(PersonEntity, { id: command.personId, organisation: organisation.odsCode });
-      if (!person) throw personNotFound(organisation.odsCode, command.personId);
+      const { organisation, person } = await this.organisations.lockWithPerson(tx, command.organisation, command.personId);
       if (person.removedAt) throw personRemoved(person.name, organisation.name);
       const changes: PersonChanges = {};
       const name = command.changes.name?.trim();

@@ -2,10 +2,9 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { CLOCK, type Clock } from '../../../shared/domain/clock';
-import { personNotFound, personRemoved } from '../../domain/organisation.errors';
+import { personRemoved } from '../../domain/organisation.errors';
 import { PersonInvitedAgain } from '../../domain/organisation.events';
 import { OrganisationRepository } from '../../persistence/organisation.repository';
-import { PersonEntity } from '../../persistence/person.entity';
 import { InvitePersonAgain, type Invitation } from './invite-person-again.command';
 
 /**
@@ -22,9 +21,7 @@ export class InvitePersonAgainHandler implements ICommandHandler<InvitePersonAga
 
   async execute(command: InvitePersonAgain): Promise<Invitation> {
     return this.uow.run(command.meta, async (tx) => {
-      const organisation = await this.organisations.lock(tx, command.organisation);
-      const person = await tx.em.findOne(PersonEntity, { id: command.personId, organisation: organisation.odsCode });
-      if (!person) throw personNotFound(organisation.odsCode, command.personId);
+      const { organisation, person } = await this.organisations.lockWithPerson(tx, command.organisation, command.personId);
       if (person.removedAt) throw personRemoved(person.name, organisation.name);
       const invitedAt = this.clock.now().toISOString();
       tx.record(organisation.odsCode, [new PersonInvitedAgain(organisation.odsCode, person.id, person.name, person.email, person.role, invitedAt)]);

@@ -3,11 +3,9 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../../../platform/database/unit-of-work';
 import { CLOCK, type Clock } from '../../../shared/domain/clock';
 import { assertAnImplementationLeadRemains } from '../../domain/implementation-leads';
-import { personNotFound } from '../../domain/organisation.errors';
 import { PersonRemoved } from '../../domain/organisation.events';
 import { personView, type PersonView } from '../../organisation.view';
 import { OrganisationRepository } from '../../persistence/organisation.repository';
-import { PersonEntity } from '../../persistence/person.entity';
 import { RemovePerson } from './remove-person.command';
 
 /**
@@ -26,9 +24,7 @@ export class RemovePersonHandler implements ICommandHandler<RemovePerson> {
 
   async execute(command: RemovePerson): Promise<PersonView> {
     return this.uow.run(command.meta, async (tx) => {
-      const organisation = await this.organisations.lock(tx, command.organisation);
-      const person = await tx.em.findOne(PersonEntity, { id: command.personId, organisation: organisation.odsCode });
-      if (!person) throw personNotFound(organisation.odsCode, command.personId);
+      const { organisation, person } = await this.organisations.lockWithPerson(tx, command.organisation, command.personId);
       if (person.removedAt) return personView(person);
       assertAnImplementationLeadRemains(await this.organisations.people(tx.em, organisation.odsCode), person.id, 'remove', organisation.name);
       person.removedAt = this.clock.now();
